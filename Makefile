@@ -1,0 +1,44 @@
+# Every target sets itself up: a fresh clone needs only `make site` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+
+.PHONY: site test check serve audit bench export clean golden
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
+	touch $@
+
+# Front-end test tools (axe-core, vnu-jar, lighthouse) come pinned from package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+site: $(STAMP)
+	$(BIN)/python -m generator build
+
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+export: $(STAMP)
+	$(BIN)/python -m generator export --out build/export
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Refresh golden files after an intended change to rendered output.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
+
+clean:
+	rm -rf site site-audit build .site-* .pytest_cache

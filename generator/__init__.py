@@ -1,0 +1,1 @@
+"""Fact-file generator for the AI-race explainer: load, validate, link and render YAML records."""

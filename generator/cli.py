@@ -1,0 +1,89 @@
+"""The command line: `python -m generator check|schema|...`, for contributors and CI."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from generator.model import KINDS
+from generator.pipeline import Result, read_data
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; returns the process exit status (0 clean, 1 data problems, 2 usage)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_OK if exit_.code == 0 else EXIT_USAGE
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate and link every data file; no site is built")
+    _data_options(check)
+    check.set_defaults(run=run_check)
+    schema = commands.add_parser("schema", help="write a JSON Schema per kind, for editors")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder to write into (default: schemas)")
+    schema.set_defaults(run=run_schema)
+    for register in EXTRA_COMMANDS:
+        register(commands)
+    return parser
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument("--format", choices=["text", "github"], default=None,
+                        help="problem format (default: github under GitHub Actions, else text)")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Validate and link the data, print every problem and a summary line."""
+    if not args.data.is_dir():
+        print(f"error: data folder '{args.data}' not found", file=sys.stderr)
+        return EXIT_USAGE
+    result = read_data(args.data, args.data.resolve().parent if args.data.is_absolute() else Path.cwd())
+    report(result, _format(args))
+    failing = result.problems if args.strict else result.errors
+    return EXIT_DATA if failing else EXIT_OK
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def report(result: Result, fmt: str = "text") -> None:
+    """Print every problem, one a line, then the one-line summary."""
+    for problem in result.problems:
+        print(problem.as_github() if fmt == "github" else problem.as_text())
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.graph.count().items())
+    print(f"checked {result.files} files ({counts}): {len(result.errors)} errors, "
+          f"{len(result.warnings)} warnings in {result.seconds:.2f}s")
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Write `<kind>.schema.json` for each kind, for editor autocompletion."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    for kind, model in KINDS.items():
+        schema = model.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"{kind} record"
+        path = args.out / f"{kind}.schema.json"
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+# Later stages (build, export, new, diff) add their subcommands here: each a function taking the subparsers.
+from generator import build  # noqa: E402  (after main so subcommand modules may import from this one)
+
+EXTRA_COMMANDS: list = [build.register]
