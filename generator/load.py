@@ -189,46 +189,51 @@ def _mark(event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
+_RESOLVABLE_FIRST = frozenset(key for key in _Loader.yaml_implicit_resolvers if key)
+_CLOSERS = (ev.MappingEndEvent, ev.SequenceEndEvent)
+_OPENERS = (ev.MappingStartEvent, ev.SequenceStartEvent)
+
+
 def _build(events, record: RawRecord) -> dict:
     """Assemble the one document's values from events, without recursion, keeping marks."""
     stack: list[list] = []  # frames: [container, loc, pending_key]
     documents = 0
     top = None
     for event in events:
-        if isinstance(event, ev.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise LoadError(*_mark(event), "more than one YAML document ('---'); a fact file holds one record")
-            continue
-        if isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)):
-            continue
-        if isinstance(event, ev.AliasEvent):
-            raise LoadError(*_mark(event), f"alias '*{event.anchor}'; anchors and aliases are not allowed, "
-                            "write the value out")
-        if getattr(event, "anchor", None):
-            raise LoadError(*_mark(event), f"anchor '&{event.anchor}'; anchors and aliases are not allowed, "
-                            "write the value out")
-        if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+        cls = type(event)  # dispatch on the exact class: this loop is the loader's hot path
+        if cls is ev.ScalarEvent:
+            _refuse_anchor_and_tag(event)
+            if not stack:
+                raise LoadError(*_mark(event), "the file must be a mapping of fields ('name: ...'), "
+                                "not a single value")
+            _place_scalar(event, stack, record)
+        elif cls in _CLOSERS:
             value = stack.pop()[0]
             if not stack:
                 top = value
-            continue
-        if not stack and not isinstance(event, ev.MappingStartEvent):
-            raise LoadError(*_mark(event), "the file must be a mapping of fields ('name: ...'), "
-                            f"not {_describe(event)}")
-        if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+        elif cls in _OPENERS:
+            _refuse_anchor_and_tag(event)
+            if not stack and cls is not ev.MappingStartEvent:
+                raise LoadError(*_mark(event), "the file must be a mapping of fields ('name: ...'), not a list")
             _open_container(event, stack, record)
-        else:
-            _place_scalar(event, stack, record)
+        elif cls is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise LoadError(*_mark(event), "more than one YAML document ('---'); a fact file holds one record")
+        elif cls is ev.AliasEvent:
+            raise LoadError(*_mark(event), f"alias '*{event.anchor}'; anchors and aliases are not allowed, "
+                            "write the value out")
     if top is None:
         raise LoadError(1, 1, "the file is empty; a fact file holds one record as a mapping of fields")
     return top
 
 
-def _describe(event) -> str:
-    if isinstance(event, ev.SequenceStartEvent):
-        return "a list"
-    return "a single value"
+def _refuse_anchor_and_tag(event) -> None:
+    if event.anchor:
+        raise LoadError(*_mark(event), f"anchor '&{event.anchor}'; anchors and aliases are not allowed, "
+                        "write the value out")
+    if event.tag not in (None, "!"):
+        raise LoadError(*_mark(event), f"YAML tag '{event.tag}' is not allowed; write plain values")
 
 
 def _open_container(event, stack: list, record: RawRecord) -> None:
@@ -282,8 +287,8 @@ def _scalar_value(event: ev.ScalarEvent):
     text = event.value
     if event.style or not event.implicit[0]:
         return text
-    if event.tag not in (None, "!"):
-        return text
+    if text and text[0] not in _RESOLVABLE_FIRST:
+        return text  # no implicit type starts with this character: plain text, no regex needed
     tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
     return _resolve_plain(text, tag)
 

@@ -129,7 +129,7 @@ When = Annotated[str, BeforeValidator(_partial_date), AfterValidator(PartialDate
 class Strict(BaseModel):
     """Unknown keys are errors; values are never coerced between types behind the contributor's back."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, allow_inf_nan=False)
 
 
 class Source(Strict):
