@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: site test check serve audit bench export clean golden
+.PHONY: site test check serve audit bench export clean golden setup
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml requirements.lock
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Install everything the targets need, without running anything (CI runs this before its own steps).
+setup: $(STAMP) $(NODE_STAMP)
 
 site: $(STAMP)
 	$(BIN)/python -m generator build
