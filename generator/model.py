@@ -241,7 +241,7 @@ class Quote(Record):
 
 
 EventKind = Literal["summit", "ipo", "acquisition", "release", "policy", "funding", "milestone", "speech",
-                    "market", "listing"]
+                    "market", "listing", "report"]
 
 
 class Figure(Strict):
