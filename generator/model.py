@@ -325,3 +325,6 @@ KINDS: dict[str, type[Record]] = {
     "events": Event,
     "models": Model,
 }
+
+# Charts are specified in their own module, which adds "charts" to KINDS when imported.
+from generator import chart_model  # noqa: E402,F401

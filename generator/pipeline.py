@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.chart_data import attach_chart_data
 from generator.link import Graph, link
 from generator.load import load_data
 from generator.model import KINDS
@@ -37,6 +38,7 @@ def read_data(data_dir: Path, root: Path | None = None) -> Result:
     started = time.perf_counter()
     raws, problems, files = load_data(data_dir, set(KINDS), root)
     entries, invalid = validate(raws)
+    invalid += attach_chart_data(entries, data_dir)  # charts: read and check rows inline or in CSV files
     graph, broken = link(entries, list(KINDS))
     all_problems = sorted(problems + invalid + broken)
     return Result(graph, all_problems, files, time.perf_counter() - started)

@@ -223,7 +223,7 @@ def test_summary_line_counts_files_kinds_and_problems(tmp_path, monkeypatch, cap
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0
     summary = capsys.readouterr().out.splitlines()[-1]
-    assert summary.startswith("checked 2 files (1 companies, ")
+    assert summary.startswith("checked 2 files (0 charts, 1 companies, ")
     assert "1 people" in summary and ": 0 errors, 0 warnings in " in summary
 
 

@@ -1,0 +1,148 @@
+"""The chart spec: `data/charts/<id>.yml`, validated like every other kind of record."""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Iterator, Literal
+
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
+
+from generator import model
+from generator.model import IdList, Record, Strict, Text
+
+CHART_TYPES = ("bar", "grouped-bar", "stacked-bar", "line", "scatter", "timeline")
+COLUMN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+CSV_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.csv$")
+# Number formats both d3-format (in the browser) and Python's format() read the same way.
+FORMAT_RE = re.compile(r"^\+?,?(?:\.\d)?[f%]$")
+
+
+def _column(value):
+    value = model._text(value)
+    if not COLUMN_RE.match(value):
+        raise PydanticCustomError("column", "'{value}' is not a column name: lowercase letters, digits and "
+                                  "underscores, starting with a letter, such as 'raised_usd_m'", {"value": value})
+    return value
+
+
+def _columns(value):
+    """One column or a list of them; always a list afterwards."""
+    return [value] if isinstance(value, str) else value
+
+
+def _csv_name(value):
+    value = model._text(value)
+    if not CSV_NAME_RE.match(value):
+        raise PydanticCustomError("csv_name", "'{value}' is not a CSV file beside the spec; write a file name "
+                                  "such as 'hk-ai-ipos-2026.csv'", {"value": value})
+    return value
+
+
+def _number_format(value):
+    value = model._text(value)
+    if not FORMAT_RE.match(value):
+        raise PydanticCustomError("number_format", "'{value}' is not a number format this site reads; use e.g. "
+                                  "',.0f' (thousands, no decimals), '.1f', '+.0f' or '.1%'", {"value": value})
+    return value
+
+
+Column = Annotated[str, BeforeValidator(_column)]
+Columns = Annotated[list[Column], BeforeValidator(_columns), Field(min_length=1)]
+Cell = str | int | float | bool | None
+
+
+class Encoding(Strict):
+    """Which column goes where: x, y, and optionally series, colour, end (timeline) and label."""
+
+    x: Column = Field(description="Column along the x axis: categories, numbers or dates (a timeline's start).")
+    y: Columns = Field(description="Column (or list of columns) along the y axis; a timeline's row labels.")
+    series: Column | None = Field(None, description="Column whose values split rows into series (legend entries).")
+    colour: Column | None = Field(None, description="Column whose values colour bars or points.")
+    color: Column | None = Field(None, alias="color", description="American spelling of 'colour'.")
+    end: Column | None = Field(None, description="Timeline only: column with the date a span ends.")
+    label: Column | None = Field(None, description="Column with a text label for each point, shown on hover.")
+
+    @model_validator(mode="after")
+    def _one_colour(self):
+        if self.colour and self.color:
+            raise PydanticCustomError("colour", "give 'colour' or 'color', not both")
+        return self
+
+    @property
+    def hue(self) -> str | None:
+        """The colour column, whichever spelling was used."""
+        return self.colour or self.color
+
+    def fields(self) -> Iterator[tuple[tuple, str]]:
+        """(loc inside the spec, column name) for every column the encoding uses."""
+        for name in ("x", "series", "colour", "color", "end", "label"):
+            value = getattr(self, name)
+            if value:
+                yield ("encoding", name), value
+        for index, value in enumerate(self.y):
+            yield ("encoding", "y", index) if len(self.y) > 1 else ("encoding", "y"), value
+
+
+class ColumnInfo(Strict):
+    """How a column reads: its label, unit and number format."""
+
+    label: Text | None = Field(None, description="Human name of the column, e.g. 'Money raised'.")
+    unit: Text | None = Field(None, description="Unit shown in axis titles and table headers, e.g. 'US$ million'.")
+    format: Annotated[str, BeforeValidator(_number_format)] | None = Field(
+        None, description="Number format, d3 style: ',.0f', '.1f', '+.0f', '.1%'.")
+    prefix: Text | None = Field(None, description="Written before each value, e.g. 'US$'.")
+    suffix: Text | None = Field(None, description="Written after each value, e.g. '%' or 'bn'.")
+
+
+class Annotation(Strict):
+    """A note pinned to a point of the chart."""
+
+    x: str | int | float = Field(description="Where along x: a category, number or date (YYYY-MM-DD).")
+    y: str | int | float = Field(description="Where along y: a number, or a timeline's row label.")
+    text: Text = Field(description="The note, a few words.")
+
+
+class Chart(Record):
+    """A chart: a spec with its data inline or in a CSV file beside it."""
+
+    title: Text = Field(description="What the chart shows, as a headline.")
+    subtitle: Text | None = Field(None, description="One line under the title: scope, period, unit.")
+    type: Literal[CHART_TYPES] = Field(description="Chart type: " + ", ".join(CHART_TYPES) + ".")
+    data: list[dict[Column, Cell]] | Annotated[str, BeforeValidator(_csv_name)] | None = Field(
+        None, description="Rows inline (a list of mappings), or the name of a CSV file in data/charts/.")
+    csv: bool = Field(False, description="true: the data is in data/charts/<id>.csv beside this spec.")
+    encoding: Encoding = Field(description="Which columns go on x, y, series and colour.")
+    columns: dict[Column, ColumnInfo] = Field(default_factory=dict,
+                                              description="Label, unit and number format of each column.")
+    panels: bool = Field(False, description="Bar and line charts: give each y column its own panel and axis.")
+    horizontal: bool = Field(False, description="Bar charts: draw bars horizontally (long category names).")
+    annotations: list[Annotation] = Field(default_factory=list, description="Notes pinned to points.")
+    summary: Text = Field(description="What the chart shows, in a paragraph: read by screen readers and search.")
+    companies: IdList = Field(default_factory=list, description="Ids of the companies the chart concerns.")
+    events: IdList = Field(default_factory=list, description="Ids of the events the chart concerns.")
+    models: IdList = Field(default_factory=list, description="Ids of the AI models the chart concerns.")
+
+    # The table read from the inline rows or the CSV file; set by generator.chart_data after validation.
+    _table: object = PrivateAttr(default=None)
+
+    @property
+    def table(self):
+        """The chart's data as a Table (generator.chart_data.Table)."""
+        return self._table
+
+    def info(self, column: str) -> ColumnInfo:
+        """Label, unit and format of a column (empty when the spec says nothing about it)."""
+        return self.columns.get(column) or ColumnInfo()
+
+    def references(self) -> Iterator[tuple[tuple, str, str]]:
+        """(loc, kind, id) of every record the chart concerns, for linking and back-references."""
+        for field, kind in (("companies", "companies"), ("events", "events"), ("models", "models")):
+            for index, target in enumerate(getattr(self, field)):
+                yield (field, index), kind, target
+
+
+def _register() -> None:
+    model.KINDS["charts"] = Chart
+
+
+_register()
