@@ -7,6 +7,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.load import Ambiguous, RawRecord
 from generator.model import KINDS, Company, Person, Record, Source
+from generator.placeholders import placeholders_in
 from generator.problems import Problem, did_you_mean
 
 
@@ -34,15 +35,27 @@ def validate(raws: list[RawRecord]) -> tuple[list[Entry], list[Problem]]:
     """Validate every raw record against its kind's model; collect all problems, never stop at the first."""
     entries, problems = [], []
     for raw in raws:
+        placeholders = _placeholders(raw)
+        problems.extend(placeholders)
         try:
             record = KINDS[raw.kind].model_validate(raw.data)
         except ValidationError as error:
-            problems.extend(_located(error, raw))
+            # A placeholder's own message says what to write; the schema error at the same spot would only repeat it.
+            marked = {(p.line, p.col) for p in placeholders}
+            problems.extend(p for p in _located(error, raw) if (p.line, p.col) not in marked)
+            continue
+        if placeholders:  # a template still being filled in is not a record yet, even where its values validate
             continue
         entry = Entry(raw.kind, raw.id, record, raw)
         entries.append(entry)
         problems.extend(warnings_for(entry))
     return entries, problems
+
+
+def _placeholders(raw: RawRecord) -> list[Problem]:
+    """One located error per 'TODO: ...' left from `python -m generator new`, saying what belongs there."""
+    return [Problem(raw.path, *raw.mark(loc), f"placeholder left in field '{_dotted(loc)}': {what}")
+            for loc, what in placeholders_in(raw.data)]
 
 
 def _located(error: ValidationError, raw: RawRecord) -> list[Problem]:
