@@ -248,7 +248,16 @@ def _added(kind: str, id: str, entry, path: str) -> Change:
 
 
 def _dump(entry) -> dict:
-    return entry.record.model_dump(mode="json", by_alias=True)
+    """The record's fields as JSON values, plus the rows of a data table read from a file beside it (a CSV)."""
+    dump = entry.record.model_dump(mode="json", by_alias=True)
+    table = getattr(entry.record, "table", None)
+    if table is not None and not isinstance(dump.get("data"), list):
+        dump["rows"] = [{column: _plain(value) for column, value in row.items()} for row in table.rows]
+    return dump
+
+
+def _plain(value):
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
 def _label(entry, id: str) -> str:

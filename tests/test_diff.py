@@ -160,3 +160,20 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path, monkeypatch, caps
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert main(["diff", "main"]) == 2
     assert "not inside a git repository" in capsys.readouterr().err
+
+
+CHART = ("title: Money raised\ntype: bar\ncsv: true\nencoding:\n  x: company\n  y: raised\n"
+         "summary: What each company raised.\nsources:\n" + SOURCE_A)
+
+
+def test_a_changed_csv_shows_as_changed_rows(tmp_path: Path, monkeypatch, capsys):
+    write_files(tmp_path, {"data/charts/raised.yml": CHART, "data/charts/raised.csv": "company,raised\nA,1\nB,2\n"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "chart")
+    write_files(tmp_path, {"data/charts/raised.csv": "company,raised\nA,1\nB,3\nC,4\n"})
+    status, out = run_diff(tmp_path, monkeypatch, capsys, "HEAD", "--format", "markdown")
+    assert status == 0
+    assert "#### chart `raised`: Money raised" in out
+    assert "| `rows[1].raised` | 2 | 3 |" in out
+    assert "| `rows[2]` | — | company: C; raised: 4 |" in out
