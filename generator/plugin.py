@@ -1,15 +1,33 @@
-"""The MkDocs adapter: checks the data before a build, so data errors stop it with located messages."""
+"""The MkDocs adapter: the generator's pages and data files become virtual files of the build; nothing lands in docs/.
+
+- on_files: load, validate and link data/ (data errors stop the build with the same located lines as `check`),
+  check the embeds of every hand-written page (all problems at once), then add every generated file
+  (pages, data/<kind>.json and .csv) with File.generated.
+- on_page_markdown: expand `[[kind:id]]` embeds in every page; a generated record page's edit button opens its YAML.
+- on_page_content: generated pages' HTML goes through the nh3 allowlist (generator/sanitize.py), a second wall
+  behind the Markdown escaping.
+- on_serve: `mkdocs serve` watches data/ too, so a YAML edit rebuilds and reloads the page.
+"""
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.pipeline import load_graph
+from generator import embeds, sanitize
+from generator.pipeline import read_data
 from generator.problems import DataError
+from generator.render import Renderer, page_path
+from generator.site import generated_files, load_stages
+
+log = logging.getLogger("mkdocs.plugins.facts")
 
 
 class FactsConfig(Config):
@@ -19,13 +37,94 @@ class FactsConfig(Config):
 
 
 class FactsPlugin(BasePlugin[FactsConfig]):
-    """Loads, validates and links data/ on every build."""
+    """Adds the pages and data files generated from data/ to the build, expands embeds, sanitises generated HTML."""
 
     def on_config(self, config):
-        """Read the data once per build; errors abort the build with every located problem."""
-        root = Path(config.config_file_path).parent
+        """Remember where the project, the data and the site live; the data itself is read in on_files."""
+        load_stages()
+        self.root = Path(config.config_file_path).parent
+        self.data_dir = (self.root / self.config.data_dir).resolve()
+        self.docs_dir = Path(config.docs_dir)
+        self.generated: set[str] = set()
+        self.data_file_of: dict[str, str] = {}
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        """Read the data and add every generated file; any data or embed problem aborts with all of them."""
+        graph = self._read_graph()
+        self.renderer = Renderer(graph, config.site_url or "")
+        self._check_hand_written_embeds(files)
         try:
-            self.graph = load_graph(root / self.config.data_dir, root)
+            made = generated_files(graph, config.site_url or "")
         except DataError as error:
             raise PluginError("data errors:\n" + str(error)) from None
-        return config
+        for path, content in made.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"{self._shown(self.docs_dir / path)} has the same path as a generated file; "
+                                  "rename or remove it")
+            # Record pages stay out of the sidebar (and out of MkDocs' "not in nav" report): index pages list them.
+            inclusion = InclusionLevel.NOT_IN_NAV if path.count("/") == 1 and not path.endswith("/index.md") \
+                else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        self.generated = {path for path in made if path.endswith(".md")}
+        self.data_file_of = {page_path(kind, entry.id): entry.path
+                             for kind in graph.entries for entry in graph.all(kind)}
+        return files
+
+    def _read_graph(self):
+        if not self.data_dir.is_dir():
+            raise PluginError(f"facts: data folder '{self.config.data_dir}' not found")
+        result = read_data(self.data_dir, self.root)
+        if result.errors:
+            raise PluginError("data errors:\n" + "\n".join(p.as_text() for p in result.problems))
+        for problem in result.warnings:
+            # `check --strict` fails on these; a site build shows them without failing.
+            log.info(problem.as_text())
+        return result.graph
+
+    def _check_hand_written_embeds(self, files: Files) -> None:
+        problems = []
+        for file in files.documentation_pages():
+            _, body, first_line = embeds.split_front_matter(file.content_string)
+            problems += embeds.check(body, self.renderer, file.src_uri, self._shown(file.abs_src_path), first_line)
+        if problems:
+            raise PluginError("embed errors:\n" + "\n".join(p.as_text() for p in sorted(problems)))
+
+    def _shown(self, path) -> str:
+        """A path as `check` prints it: relative to the project root."""
+        return Path(os.path.relpath(path, self.root)).as_posix() if path else "?"
+
+    @event_priority(50)
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """Expand embeds; point a generated record page's edit button at its YAML file."""
+        source = page.file.content_string
+        first_line = embeds.body_first_line(source, markdown)
+        shown = page.file.src_uri + " (generated)" if page.file.src_uri in self.generated \
+            else self._shown(page.file.abs_src_path)
+        try:
+            markdown = embeds.expand(markdown, self.renderer, page.file.src_uri, shown, first_line)
+        except DataError as error:
+            raise PluginError("embed errors:\n" + str(error)) from None
+        if page.file.src_uri in self.generated:
+            page.edit_url = self._edit_url(config, page.file.src_uri)
+        return markdown
+
+    def _edit_url(self, config, src_uri: str) -> str | None:
+        data_file = self.data_file_of.get(src_uri)
+        if not (data_file and config.repo_url and config.edit_uri):
+            return None
+        docs_base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+        relative = os.path.relpath(self.root / data_file, self.docs_dir)
+        return urljoin(docs_base, Path(relative).as_posix())
+
+    @event_priority(100)
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Generated pages' HTML through the allowlist, before any other plugin reads it."""
+        if page.file.src_uri in self.generated:
+            return sanitize.clean(html)
+        return html
+
+    def on_serve(self, server, config, builder):
+        """Rebuild when a data file changes, as for docs/."""
+        server.watch(str(self.data_dir))
+        return server

@@ -1,0 +1,256 @@
+"""Stage 4, render: the linked graph as Markdown pages, through Jinja templates, with no site engine involved.
+
+`render(graph)` returns {page path: Markdown}, for example 'companies/zhipu.md'. Page providers make the pages: one
+per kind of record plus the index pages and the timeline. Another stage adds its own pages without touching these
+templates by registering a provider:
+
+    from generator import render
+
+    def chart_pages(renderer: render.Renderer) -> dict[str, str]:
+        return {f"charts/{e.id}.md": renderer.template("chart.md.j2", f"charts/{e.id}.md", entry=e)
+                for e in renderer.graph.all("charts")}
+
+    render.register_pages(chart_pages)
+
+Templates print every `{{ value }}` escaped for Markdown (see markdown_escape.py) unless the value is `Markdown`
+the generator built itself, such as `page.link(...)` or `page.cite(...)`: data can never become markup.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import urlsplit
+
+import jinja2
+
+from generator import formatting, views
+from generator.link import SINGULAR, Graph
+from generator.markdown_escape import Markdown, external_link, html_text, link, text, yaml_string
+from generator.problems import DataError, Problem
+from generator.validate import Entry
+
+TEMPLATES = Path(__file__).parent / "templates"
+RECORD_KINDS = ["companies", "people", "quotes", "events", "models"]
+INDEX_TITLES = {"companies": "Companies", "people": "People", "quotes": "Quotes", "events": "Events",
+                "models": "Models"}
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "zh-Hans": "Chinese", "zh-Hant": "Chinese", "ja": "Japanese",
+                  "ko": "Korean", "fr": "French", "de": "German"}
+
+
+def page_path(kind: str, id: str) -> str:
+    """Where a record's page sits in the docs tree: 'companies/zhipu.md'."""
+    return f"{kind}/{id}.md"
+
+
+def page_url(kind: str, id: str) -> str:
+    """The record page's URL relative to the site root: 'companies/zhipu/'."""
+    return url_of(page_path(kind, id))
+
+
+def url_of(path: str) -> str:
+    """The URL, relative to the site root, of a docs path: 'timeline.md' -> 'timeline/', 'people/index.md' -> 'people/'."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+@dataclass
+class Page:
+    """One page being written: where it sits (for relative links) and the sources it cites, numbered in order."""
+
+    graph: Graph
+    path: str
+    site_url: str = ""
+    renderer: "Renderer | None" = None
+    citations: list = field(default_factory=list)
+    _numbers: dict = field(default_factory=dict)
+
+    def href(self, target: str) -> Markdown:
+        """Relative link from this page to another docs path, as MkDocs and Zensical resolve it."""
+        return Markdown(posixpath.relpath(target, posixpath.dirname(self.path) or "."))
+
+    def link(self, kind: str, id: str, label: object = None) -> Markdown:
+        """A link to a record's page, labelled with its name unless a label is given."""
+        entry = self.graph.get(kind, id)
+        return link(views.name_of(entry) if label is None else label, self.href(page_path(kind, id)))
+
+    def link_entry(self, entry: Entry, label: object = None) -> Markdown:
+        """A link to an entry's page."""
+        return self.link(entry.kind, entry.id, label)
+
+    def link_page(self, path: str, label: object) -> Markdown:
+        """A link to any page of the docs tree by its path."""
+        return link(label, self.href(path))
+
+    def external(self, label: object, address: str) -> Markdown:
+        """A link to another site (https only)."""
+        return external_link(label, address)
+
+    def cite(self, sources: Iterable) -> Markdown:
+        """Numbered citation markers for sources, each linking to its entry in the page's list of sources."""
+        numbers = [self._number(source) for source in sources]
+        if not numbers:
+            return Markdown("")
+        marks = "".join(f"[&#91;{n}&#93;](#source-{n})" for n in numbers)
+        return Markdown(f'<sup class="cite">{marks}</sup>')
+
+    def _number(self, source) -> int:
+        key = source.url
+        if key not in self._numbers:
+            self.citations.append(source)
+            self._numbers[key] = len(self.citations)
+        return self._numbers[key]
+
+    @property
+    def permalink(self) -> str:
+        """The page's absolute address when the site URL is known, else its path from the site root."""
+        return (self.site_url.rstrip("/") or "") + "/" + url_of(self.path)
+
+
+class Renderer:
+    """A Jinja environment over generator/templates that escapes every printed value for Markdown."""
+
+    def __init__(self, graph: Graph, site_url: str = ""):
+        self.graph, self.site_url = graph, site_url
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_escape_printed,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters.update(FILTERS)
+        self.env.globals.update(graph=graph, views=views, formatting=formatting, language_name=language_name)
+
+    def page(self, path: str) -> Page:
+        """A fresh page context for the docs path."""
+        return Page(self.graph, path, self.site_url, self)
+
+    def template(self, name: str, path: str | Page, **context) -> str:
+        """Render one template for the page at path; returns tidy Markdown."""
+        page = path if isinstance(path, Page) else self.page(path)
+        return tidy(self.env.get_template(name).render(page=page, **context))
+
+    def fragment(self, name: str, page: Page, **context) -> Markdown:
+        """Render a partial template (a quote card, a list of sources) into a page that is being written."""
+        return Markdown(self.template(name, page, **context).rstrip("\n"))
+
+
+def _escape_printed(value):
+    """Jinja's finalize hook: every printed value is escaped unless the generator marked it as Markdown."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        raise jinja2.TemplateError("a template printed None; guard optional fields with {% if %}")
+    return text(value)
+
+
+def tidy(markdown: str) -> str:
+    """Strip trailing spaces (a Markdown line break) and runs of blank lines; end with one newline."""
+    lines = [line.rstrip() for line in markdown.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def language_name(code: str) -> str:
+    """'zh' -> 'Chinese'; unknown codes are shown as written."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def _join(items: Iterable, separator: str = ", ") -> Markdown:
+    """Join values, escaping those that are not Markdown already."""
+    return Markdown(separator.join(item if isinstance(item, Markdown) else text(item) for item in items))
+
+
+def _lang_attribute(code: str) -> Markdown:
+    """` lang="zh"` for a well-formed language code, else nothing (the value lands in an HTML attribute)."""
+    return Markdown(f' lang="{code}"') if LANGUAGE_CODE.match(str(code)) else Markdown("")
+
+
+def _event_when(event) -> Markdown:
+    """'8 January 2026', or '4 January 2026 to 6 January 2026' for an event that spans days."""
+    if event.date:
+        return text(formatting.date_text(event.date))
+    return text(f"{formatting.date_text(event.start)} to {formatting.date_text(event.end)}")
+
+
+def _host(address: str) -> str:
+    return urlsplit(address).hostname or address
+
+
+FILTERS: dict[str, Callable] = {
+    "date": lambda value: text(formatting.date_text(value)),
+    "iso": lambda value: text(formatting.iso(value)),
+    "figure": lambda figure: text(formatting.figure_text(figure)),
+    "number": lambda value: text(formatting.number(value)),
+    "parameters": lambda value: text(formatting.parameters_text(value)),
+    "company_kind": lambda value: text(formatting.COMPANY_KINDS.get(value, value)),
+    "event_kind": lambda value: text(formatting.EVENT_KINDS.get(value, value)),
+    "truncate_text": lambda value, limit=90: text(formatting.truncate(value, limit)),
+    "front_matter": lambda value: yaml_string(html_text(value)),
+    "join_md": _join,
+    "lang": _lang_attribute,
+    "label": lambda name: text(str(name).replace("_", " ").capitalize()),
+    "event_when": _event_when,
+    "host": _host,
+    "entry_link": lambda entry, page: page.link_entry(entry),
+    "company_link": lambda id, page: page.link("companies", id),
+    "person_link": lambda id, page: page.link("people", id),
+    "model_link": lambda id, page: page.link("models", id),
+}
+
+PageProvider = Callable[[Renderer], dict[str, str]]
+PAGE_PROVIDERS: list[PageProvider] = []
+
+
+def register_pages(provider: PageProvider) -> PageProvider:
+    """Add a page provider: a function from the Renderer to {docs path: Markdown}. Usable as a decorator."""
+    if provider not in PAGE_PROVIDERS:
+        PAGE_PROVIDERS.append(provider)
+    return provider
+
+
+def render(graph: Graph, site_url: str = "") -> dict[str, str]:
+    """Every generated page, {docs path: Markdown}, sorted by path; DataError for ids that would clash."""
+    _check_reserved_ids(graph)
+    renderer = Renderer(graph, site_url)
+    pages: dict[str, str] = {}
+    for provider in [record_pages, index_pages, timeline_page, *PAGE_PROVIDERS]:
+        for path, markdown in provider(renderer).items():
+            if path in pages:
+                raise ValueError(f"two page providers both write {path}")
+            pages[path] = markdown
+    return dict(sorted(pages.items()))
+
+
+def _check_reserved_ids(graph: Graph) -> None:
+    clashes = [Problem(entry.path, 1, 1, "the id 'index' is reserved for the list page of its kind; rename the "
+                       "file") for kind in graph.entries for entry in graph.all(kind) if entry.id == "index"]
+    if clashes:
+        raise DataError(clashes)
+
+
+def record_pages(renderer: Renderer) -> dict[str, str]:
+    """One page per company, person, quote, event and model."""
+    pages = {}
+    for kind in RECORD_KINDS:
+        for entry in renderer.graph.all(kind):
+            path = page_path(kind, entry.id)
+            pages[path] = renderer.template(f"{SINGULAR[kind]}.md.j2", path, entry=entry, r=entry.record)
+    return pages
+
+
+def index_pages(renderer: Renderer) -> dict[str, str]:
+    """A list page per kind: companies/index.md, people/index.md, ..."""
+    return {f"{kind}/index.md": renderer.template(f"{kind}_index.md.j2", f"{kind}/index.md",
+                                                  entries=renderer.graph.all(kind), title=INDEX_TITLES[kind])
+            for kind in RECORD_KINDS}
+
+
+def timeline_page(renderer: Renderer) -> dict[str, str]:
+    """timeline.md: every event, oldest first, grouped by year."""
+    events = views.by_date(renderer.graph.all("events"), views.event_date)
+    years: dict[int, list[Entry]] = {}
+    for event in events:
+        years.setdefault(formatting.date_sort_key(views.event_date(event.record))[0], []).append(event)
+    return {"timeline.md": renderer.template("timeline.md.j2", "timeline.md", years=years)}
