@@ -1,4 +1,9 @@
-"""`python -m generator build`: a strict MkDocs build into a temporary folder, swapped in only on success."""
+"""`python -m generator build`: a strict MkDocs build into a temporary folder, swapped in only on success.
+
+MkDocs runs with --strict and without -q (-q hides the warnings --strict turns into a failure), so every warning
+is shown and fails the build. The site is built beside the output folder and replaces it in one rename; a failed
+build leaves the previous site untouched. With SOURCE_DATE_EPOCH set, two builds of the same input are identical.
+"""
 from __future__ import annotations
 
 import argparse
@@ -20,21 +25,33 @@ def register(commands) -> None:
 def run_build(args: argparse.Namespace) -> int:
     """Build into a sibling temp folder, then replace the output folder in one rename."""
     out = args.out.resolve()
+    project = args.config.resolve().parent
+    if out == project or out in project.parents:
+        print(f"error: --out {args.out} would replace the project itself", file=sys.stderr)
+        return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
-    # --strict without -q: -q hides the warnings that --strict turns into a failure.
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(args.config),
-               "--site-dir", str(staging)]
-    if subprocess.run(command).returncode != 0:
+    try:
+        if subprocess.run(mkdocs_command(args.config, staging)).returncode != 0:
+            print(f"build failed; {args.out} is unchanged", file=sys.stderr)
+            return 1
+        swap_in(staging, out)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"build failed; {args.out} is unchanged", file=sys.stderr)
-        return 1
-    _swap_in(staging, out)
     print(f"built {args.out}")
     return 0
 
 
-def _swap_in(staging: Path, out: Path) -> None:
+def mkdocs_command(config: Path, site_dir: Path) -> list[str]:
+    """The strict MkDocs build command line (without -q, which would hide what --strict fails on)."""
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+            "--site-dir", str(site_dir)]
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace out by staging with renames; the old folder goes only once the new one is in place."""
+    # mkdtemp makes the folder private; a site is served and link-checked by other users (e.g. 'nobody').
+    staging.chmod(0o755)
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

@@ -86,5 +86,6 @@ def run_schema(args: argparse.Namespace) -> int:
 # Later stages (build, export, new, diff) add their subcommands here: each a function taking the subparsers.
 from generator import build  # noqa: E402  (after main so subcommand modules may import from this one)
 from generator import diff, scaffold  # noqa: E402
+from generator import export  # noqa: E402
 
-EXTRA_COMMANDS: list = [build.register, diff.register, scaffold.register]
+EXTRA_COMMANDS: list = [build.register, diff.register, scaffold.register, export.register]

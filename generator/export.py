@@ -1,0 +1,209 @@
+"""`python -m generator export --out DIR`: the whole docs tree as plain files, for engines that run no MkDocs plugin.
+
+DIR gets `docs/` (hand-written pages with their embeds expanded, generated pages, data/<kind>.json and .csv, and
+every other file of docs/ as it is), the theme's custom_dir, and an `mkdocs.yml` without the `facts` plugin.
+`mkdocs build` or Zensical builds DIR/mkdocs.yml into the same site the plugin makes. Like `build`, export writes
+into a temporary folder and swaps it in only on success; it refuses to replace a folder it did not write.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from generator import embeds
+from generator.build import swap_in
+from generator.cli import report
+from generator.pipeline import read_data
+from generator.problems import DataError
+from generator.render import Renderer
+from generator.site import generated_files, load_stages
+
+MARKER = ".generator-export"
+# Record pages are left out of the sidebar on purpose; tell MkDocs so it does not list them as forgotten.
+NOT_IN_NAV = "".join(f"/{kind}/*.md\n!/{kind}/index.md\n" for kind in ("companies", "people", "quotes", "events",
+                                                                         "models", "charts"))
+PLUGIN = "facts"
+
+
+def register(commands) -> None:
+    """Add the `export` subcommand."""
+    export = commands.add_parser("export", help="write the whole docs tree and an mkdocs.yml without the facts "
+                                 "plugin, for Zensical or any other engine")
+    export.add_argument("--out", type=Path, required=True, help="folder to write (replaced as a whole)")
+    export.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    export.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export into a temporary folder, then swap it in; returns 1 on data or embed problems."""
+    out = args.out.resolve()
+    refusal = _refusal(out, args.config.resolve().parent)
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
+    try:
+        count = export(args.config, staging)
+        if count is None:
+            print(f"export failed; {args.out} is unchanged", file=sys.stderr)
+            return 1
+        swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"exported {count} files to {args.out}")
+    return 0
+
+
+def export(config_file: Path, dest: Path) -> int | None:
+    """Write the docs tree and config into dest; the number of files written, or None after printing problems."""
+    root = config_file.resolve().parent
+    config = read_config(config_file)
+    docs_dir = root / config.get("docs_dir", "docs")
+    result = read_data(root / plugin_options(config).get("data_dir", "data"), root)
+    if result.errors:
+        report(result)
+        return None
+    load_stages()
+    site_url = config.get("site_url") or ""
+    renderer = Renderer(result.graph, site_url)
+    written, problems = copy_docs(docs_dir, dest / "docs", renderer, root)
+    if problems:
+        print("\n".join(problem.as_text() for problem in sorted(problems)))
+        return None
+    for path, content in generated_files(result.graph, site_url).items():
+        _write(dest / "docs" / path, content)
+        written += 1
+    _copy_theme_dir(config, root, dest)
+    write_config(without_plugin(config), dest / "mkdocs.yml")
+    (dest / MARKER).write_text("written by python -m generator export; replaced whole on the next export\n")
+    return written
+
+
+def copy_docs(docs_dir: Path, dest: Path, renderer: Renderer, root: Path) -> tuple[int, list]:
+    """Copy docs/ file by file, expanding embeds in Markdown pages; (files written, embed problems)."""
+    written, problems = 0, []
+    for source in sorted(docs_dir.rglob("*")):
+        if source.is_dir():
+            continue
+        relative = source.relative_to(docs_dir).as_posix()
+        target = dest / relative
+        if source.suffix == ".md":
+            front, body, first_line = embeds.split_front_matter(source.read_text(encoding="utf-8"))
+            try:
+                _write(target, front + embeds.expand(body, renderer, relative, _shown(source, root), first_line))
+            except DataError as error:
+                problems += error.problems
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        written += 1
+    return written, problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="\n")
+
+
+def _copy_theme_dir(config: dict, root: Path, dest: Path) -> None:
+    """The theme's custom_dir travels with the export, under the same name."""
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if custom:
+        shutil.copytree(root / custom, dest / Path(custom).name)
+        theme["custom_dir"] = Path(custom).name
+
+
+def _refusal(out: Path, root: Path) -> str | None:
+    """Why out must not be replaced: it holds the project, or files that an export did not write."""
+    if out == root or out in root.parents:
+        return f"--out {out} contains the project itself"
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        return f"--out {out} exists and was not written by export; choose an empty or new folder"
+    return None
+
+
+class Tagged:
+    """A YAML value with an application tag (`!ENV`, `!!python/name:...`), kept so it is written back unchanged."""
+
+    def __init__(self, tag: str, value):
+        self.tag, self.value = tag, value
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe loading that keeps MkDocs' tagged values instead of running or rejecting them."""
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    """Writes Tagged values back with their tags."""
+
+
+def _construct_tagged(loader: yaml.Loader, suffix: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        return Tagged(node.tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    return Tagged(node.tag, loader.construct_mapping(node, deep=True))
+
+
+def _represent_tagged(dumper: yaml.Dumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_ConfigDumper.add_representer(Tagged, _represent_tagged)
+
+
+def read_config(path: Path) -> dict:
+    """mkdocs.yml as plain data, tagged values kept as Tagged."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
+def write_config(config: dict, path: Path) -> None:
+    """Write a config read by read_config, tags included."""
+    text = yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True, width=120)
+    path.write_text("# Written by `python -m generator export`: the site's config without the facts plugin.\n"
+                    + text, encoding="utf-8")
+
+
+def plugin_options(config: dict) -> dict:
+    """The facts plugin's options in the config (empty when it is listed without options)."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return plugins.get(PLUGIN) or {}
+    for item in plugins:
+        if isinstance(item, dict) and PLUGIN in item:
+            return item[PLUGIN] or {}
+    return {}
+
+
+def without_plugin(config: dict) -> dict:
+    """The config with the facts plugin removed and docs_dir pointing at the exported docs."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        kept = {name: options for name, options in plugins.items() if name != PLUGIN}
+    else:
+        kept = [item for item in plugins if item != PLUGIN and not (isinstance(item, dict) and PLUGIN in item)]
+    config = {key: value for key, value in config.items() if key != "site_dir"}
+    return {**config, "plugins": kept, "docs_dir": "docs", "not_in_nav": NOT_IN_NAV}
