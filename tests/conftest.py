@@ -1,0 +1,96 @@
+"""Shared fixtures, a pyramid so most tests share one build (all session-scoped unless noted).
+
+    real_site        the project's own site, built once with `python -m generator build` into a temp folder
+    serve            serve(folder) -> base URL ('http://127.0.0.1:<port>/'); servers stop at the end of the session
+    site_url         real_site served: its base URL
+    browser          headless Chromium through Playwright (tests/browser.py says which one; it prints it)
+    browser_page     (per test) a fresh context and page on the browser, with .watch recording console errors,
+                     failed requests and requests to any other host (which are also blocked); see open_page
+Browser tests are marked @pytest.mark.browser; `pytest -m "not browser"` runs the rest.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests import browser as browser_support
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The project's own site (real data, real docs), built once per session."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """A function serving a folder on 127.0.0.1 and returning its base URL; every server stops after the session."""
+    servers: list[browser_support.SiteServer] = []
+
+    def start(folder: Path) -> str:
+        server = browser_support.SiteServer(folder)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site, serve) -> str:
+    """The real site served locally: 'http://127.0.0.1:<port>/'."""
+    return serve(real_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, started once per session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = browser_support.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class BrowserPage:
+    """A Playwright page with the Watch that records what it did."""
+
+    page: object
+    watch: browser_support.Watch
+
+    def goto(self, url: str):
+        """Load url and wait until the network is quiet."""
+        return self.page.goto(url, wait_until="networkidle")
+
+
+def open_page(browser, base_url: str, **context_options):
+    """A new context and page for base_url's host, with other hosts blocked and everything recorded."""
+    host = urlsplit(base_url).netloc
+    context = browser.new_context(**context_options)
+    browser_support.block_other_hosts(context, host)
+    page = context.new_page()
+    watch = browser_support.Watch(host)
+    watch.attach(page)
+    return context, BrowserPage(page, watch)
+
+
+@pytest.fixture
+def browser_page(browser, site_url):
+    """A fresh page on the real site (per test); page.watch.problems must stay empty on a healthy page."""
+    context, page = open_page(browser, site_url)
+    yield page
+    context.close()
