@@ -52,3 +52,24 @@ def write_config(config: dict, path: Path) -> None:
     text = yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True, width=120)
     path.write_text("# Written by `python -m generator export`: the site's config without the facts plugin.\n"
                     + text, encoding="utf-8")
+
+
+def referenced_paths(config, root: Path, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Relative paths the config names that exist under root (theme dir, hooks, layout folders), sorted."""
+    found: set[str] = set()
+
+    def visit(value) -> None:
+        if isinstance(value, Tagged):
+            visit(value.value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, str) and value and not Path(value).is_absolute() and ".." not in Path(value).parts:
+            if "\n" not in value and (root / value).exists() and value.split("/")[0] not in exclude:
+                found.add(value.rstrip("/"))
+
+    visit(config)
+    return sorted(found)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import embeds
 from generator.build import swap_in
-from generator.config_file import read_config, write_config
+from generator.config_file import read_config, referenced_paths, write_config
 from generator.pipeline import read_data
 from generator.problems import DataError
 from generator.render import Renderer
@@ -79,7 +79,7 @@ def export(config_file: Path, dest: Path) -> int | None:
     for path, content in generated_files(result.graph, site_url).items():
         _write(dest / "docs" / path, content)
         written += 1
-    _copy_theme_dir(config, root, dest)
+    _copy_referenced(config, root, dest)
     write_config(without_plugin(config), dest / "mkdocs.yml")
     (dest / MARKER).write_text("written by python -m generator export; replaced whole on the next export\n")
     return written
@@ -121,13 +121,15 @@ def _write(path: Path, content: str | bytes) -> None:
         path.write_text(content, encoding="utf-8", newline="\n")
 
 
-def _copy_theme_dir(config: dict, root: Path, dest: Path) -> None:
-    """The theme's custom_dir travels with the export, under the same name."""
-    theme = config.get("theme")
-    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    if custom:
-        shutil.copytree(root / custom, dest / Path(custom).name)
-        theme["custom_dir"] = Path(custom).name
+def _copy_referenced(config: dict, root: Path, dest: Path) -> None:
+    """What the config names beside docs/ (theme overrides, hooks, card layouts) travels with the export."""
+    for relative in referenced_paths(without_plugin(config), root, exclude=(config.get("docs_dir", "docs"),)):
+        source, target = root / relative, dest / relative
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 def _refusal(out: Path, root: Path) -> str | None:

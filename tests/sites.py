@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.config_file import read_config, write_config
+from generator.config_file import read_config, referenced_paths, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -27,9 +27,12 @@ def make_project(dest: Path, data: Path = FIXTURES / "data", docs: Path = FIXTUR
     _copy_assets(ROOT / "docs", dest / "docs")
     config = read_config(ROOT / "mkdocs.yml")
     config["docs_dir"] = "docs"
-    theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
+    # The theme overrides, hooks and card layouts the config names are linked in, so relative paths still resolve.
+    for relative in referenced_paths(config, ROOT, exclude=("docs", "data")):
+        link = dest / relative
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists():
+            link.symlink_to(ROOT / relative)
     config["nav"] = [item for item in config.get("nav", []) if _nav_target_exists(item, dest / "docs")]
     write_config(config, dest / "mkdocs.yml")
     return dest
@@ -49,13 +52,17 @@ def _nav_target_exists(item, docs: Path) -> bool:
     return not isinstance(target, str) or target in GENERATED_NAV or (docs / target).exists()
 
 
+# Social cards take seconds per page to draw; scratch builds test pages, not cards (SOCIAL_CARDS=true to include).
+QUICK = {"SOCIAL_CARDS": "false", "NO_MKDOCS_2_WARNING": "1"}
+
+
 def build(project: Path, out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """`python -m generator build --out out` in the project, as a contributor runs it; output captured."""
     return subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out)], cwd=project,
-                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+                          capture_output=True, text=True, env={**os.environ, **QUICK, **(env or {})})
 
 
 def export(project: Path, out: Path) -> subprocess.CompletedProcess:
     """`python -m generator export --out out` in the project."""
     return subprocess.run([sys.executable, "-m", "generator", "export", "--out", str(out)], cwd=project,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env={**os.environ, **QUICK})
