@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator import embeds
+from generator import embeds, history
 from generator.build import swap_in
 from generator.config_file import read_config, referenced_paths, write_config
 from generator.pipeline import read_data
@@ -76,7 +76,9 @@ def export(config_file: Path, dest: Path) -> int | None:
     if problems:
         print("\n".join(problem.as_text() for problem in sorted(problems)))
         return None
-    for path, content in generated_files(result.graph, site_url).items():
+    data = plugin_options(config).get("data_dir", "data")
+    for path, content in {**generated_files(result.graph, site_url),
+                          **history.site_files(root, result.graph, config, data)}.items():
         _write(dest / "docs" / path, content)
         written += 1
     _copy_referenced(config, root, dest)

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import embeds, sanitize
+from generator import embeds, history, provenance, sanitize
 from generator.pipeline import read_data
 from generator.problems import DataError
 from generator.render import Renderer, page_path
@@ -42,11 +42,13 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     def on_config(self, config):
         """Remember where the project, the data and the site live; the data itself is read in on_files."""
         load_stages()
-        self.root = Path(config.config_file_path).parent
+        self.root = Path(config.config_file_path).parent.resolve()  # -f mkdocs.yml gives a relative path
         self.data_dir = (self.root / self.config.data_dir).resolve()
         self.docs_dir = Path(config.docs_dir)
         self.generated: set[str] = set()
         self.data_file_of: dict[str, str] = {}
+        self.entry_of: dict = {}
+        self.history = history.History()
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -58,6 +60,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             made = generated_files(graph, config.site_url or "")
         except DataError as error:
             raise PluginError("data errors:\n" + str(error)) from None
+        made.update(self._history_files(graph, config, made))
         for path, content in made.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{self._shown(self.docs_dir / path)} has the same path as a generated file; "
@@ -69,7 +72,22 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         self.generated = {path for path in made if path.endswith(".md")}
         self.data_file_of = {page_path(kind, entry.id): entry.path
                              for kind in graph.entries for entry in graph.all(kind)}
+        # List pages, the timeline and the changelog edit the folder of the records they show.
+        self.data_file_of.update({
+            path: provenance.data_source(path, self.data_file_of, self.root, self.config.data_dir)
+            for path in self.generated if path not in self.data_file_of})
+        self.entry_of = {page_path(kind, entry.id): entry for kind in graph.entries for entry in graph.all(kind)}
         return files
+
+    def _history_files(self, graph, config, made: dict) -> dict:
+        """The changelog page and feed from git history (read once per build); also dates "Last updated"."""
+        self.history = history.read_history(self.root, self.config.data_dir)
+        extra = history.changelog_files(self.history, graph, config.site_url or "", config.site_name,
+                                        config.repo_url or "", self.config.data_dir)
+        clash = sorted(set(extra) & set(made))
+        if clash:
+            raise PluginError(f"{clash[0]} is written by two stages; the changelog owns it")
+        return extra
 
     def _read_graph(self):
         if not self.data_dir.is_dir():
@@ -107,6 +125,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             raise PluginError("embed errors:\n" + str(error)) from None
         if page.file.src_uri in self.generated:
             page.edit_url = self._edit_url(config, page.file.src_uri)
+        if page.file.src_uri in self.entry_of:
+            page.meta.update(history.last_updated(self.history, self.entry_of[page.file.src_uri]))
         return markdown
 
     def _edit_url(self, config, src_uri: str) -> str | None:
@@ -115,7 +135,9 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             return None
         docs_base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
         relative = os.path.relpath(self.root / data_file, self.docs_dir)
-        return urljoin(docs_base, Path(relative).as_posix())
+        url = urljoin(docs_base, Path(relative).as_posix())
+        # A folder (the records a list page shows) is browsed, not edited.
+        return url.replace("/edit/", "/tree/", 1) + "/" if data_file.endswith("/") else url
 
     @event_priority(100)
     def on_page_content(self, html: str, page, config, files) -> str:
