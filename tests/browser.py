@@ -103,3 +103,13 @@ def block_other_hosts(context, host: str) -> None:
     """Abort any request to another host (it is still recorded by Watch): the tests never touch the internet."""
     context.route(lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host,
                   lambda route: route.abort())
+
+
+def serve_at(context, public_url: str, local_url: str) -> None:
+    """Make the browser reach public_url (the site_url) through the local server, so the page runs at its real
+    address: Material's instant navigation only follows links its sitemap lists under site_url's path and port."""
+    def forward(route) -> None:
+        local = local_url + route.request.url[len(public_url):]
+        route.fulfill(response=route.fetch(url=local))
+
+    context.route(lambda url: url.startswith(public_url), forward)

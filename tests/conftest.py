@@ -3,9 +3,11 @@
     real_site        the project's own site, built once with `python -m generator build` into a temp folder
     serve            serve(folder) -> base URL ('http://127.0.0.1:<port>/'); servers stop at the end of the session
     site_url         real_site served: its base URL
+    public_url       the real site's own address (mkdocs.yml site_url); browser_page reaches it through site_url
     browser          headless Chromium through Playwright (tests/browser.py says which one; it prints it)
-    browser_page     (per test) a fresh context and page on the browser, with .watch recording console errors,
-                     failed requests and requests to any other host (which are also blocked); see open_page
+    browser_page     (per test) a fresh context and page that sees the real site at public_url, as readers do,
+                     with .watch recording console errors, failed requests and requests to any other host (which
+                     are blocked); browser_page.url("companies/") makes addresses; see open_page
 Browser tests are marked @pytest.mark.browser; `pytest -m "not browser"` runs the rest.
 """
 from __future__ import annotations
@@ -55,6 +57,14 @@ def site_url(real_site, serve) -> str:
 
 
 @pytest.fixture(scope="session")
+def public_url() -> str:
+    """The site's address from mkdocs.yml, ending with '/'."""
+    from generator.config_file import read_config
+
+    return read_config(ROOT / "mkdocs.yml")["site_url"].rstrip("/") + "/"
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless Chromium, started once per session."""
     from playwright.sync_api import sync_playwright
@@ -67,30 +77,38 @@ def browser():
 
 @dataclass
 class BrowserPage:
-    """A Playwright page with the Watch that records what it did."""
+    """A Playwright page with the Watch that records what it did, and the base URL it browses."""
 
     page: object
     watch: browser_support.Watch
+    base: str
 
-    def goto(self, url: str):
-        """Load url and wait until the network is quiet."""
-        return self.page.goto(url, wait_until="networkidle")
+    def url(self, path: str = "") -> str:
+        """The absolute address of a path of the site: url("quotes/lin-below-20/")."""
+        return self.base + path
+
+    def goto(self, path: str = ""):
+        """Load a path of the site (or an absolute URL) and wait until the network is quiet."""
+        return self.page.goto(path if "://" in path else self.url(path), wait_until="networkidle")
 
 
-def open_page(browser, base_url: str, **context_options):
-    """A new context and page for base_url's host, with other hosts blocked and everything recorded."""
+def open_page(browser, base_url: str, served_from: str | None = None, **context_options):
+    """A new context and page for base_url's host, other hosts blocked, everything recorded. With served_from
+    (a local server's URL), requests to base_url are answered from it, so the site runs at its real address."""
     host = urlsplit(base_url).netloc
     context = browser.new_context(**context_options)
     browser_support.block_other_hosts(context, host)
+    if served_from:
+        browser_support.serve_at(context, base_url, served_from)
     page = context.new_page()
     watch = browser_support.Watch(host)
     watch.attach(page)
-    return context, BrowserPage(page, watch)
+    return context, BrowserPage(page, watch, base_url)
 
 
 @pytest.fixture
-def browser_page(browser, site_url):
-    """A fresh page on the real site (per test); page.watch.problems must stay empty on a healthy page."""
-    context, page = open_page(browser, site_url)
+def browser_page(browser, site_url, public_url):
+    """A fresh page on the real site at its public address (per test); .watch.problems stays empty when healthy."""
+    context, page = open_page(browser, public_url, served_from=site_url)
     yield page
     context.close()
