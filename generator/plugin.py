@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import embeds, history, provenance, sanitize
+from generator.chart_pages import STYLESHEET, with_chart_script
 from generator.pipeline import read_data
 from generator.problems import DataError
 from generator.render import Renderer, page_path
@@ -42,6 +43,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     def on_config(self, config):
         """Remember where the project, the data and the site live; the data itself is read in on_files."""
         load_stages()
+        config.extra_css.append(STYLESHEET)  # charts' layout; the file is generated in on_files
         self.root = Path(config.config_file_path).parent.resolve()  # -f mkdocs.yml gives a relative path
         self.data_dir = (self.root / self.config.data_dir).resolve()
         self.docs_dir = Path(config.docs_dir)
@@ -145,6 +147,10 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         if page.file.src_uri in self.generated:
             return sanitize.clean(html)
         return html
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """A page with a chart gets the script that draws it, inside its content (see generator/chart_pages.py)."""
+        return with_chart_script(output, page.url)
 
     def on_serve(self, server, config, builder):
         """Rebuild when a data file changes, as for docs/."""
