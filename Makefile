@@ -21,7 +21,8 @@ $(NODE_STAMP): package.json package-lock.json
 # Install everything the targets need, without running anything (CI runs this before its own steps).
 setup: $(STAMP) $(NODE_STAMP)
 
-site: $(STAMP)
+# The site serves plotly.js from node_modules (pinned in package.json), so it needs the npm install too.
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m generator build
 
 check: $(STAMP)

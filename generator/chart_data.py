@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from pydantic_core import PydanticCustomError
 
 from generator.chart_model import COLUMN_RE, Chart
+from generator.load import Ambiguous
 from generator.model import PartialDate, _partial_date
 from generator.problems import Problem, did_you_mean
 from generator.validate import Entry
@@ -105,10 +106,27 @@ def _inline_table(entry: Entry) -> tuple[Table | None, list[Problem]]:
         if set(row) != set(columns):
             problems.append(entry.locate(("data", index), f"row has columns {', '.join(row)}; the first row has "
                                          f"{', '.join(columns)}"))
+        problems += _inline_cells(entry, index, row)
         table.rows.append(dict(row))
         for column in row:
             table.marks[(index, column)] = entry.raw.mark(("data", index, column))
-    return table, problems
+    return (None if problems else table), problems
+
+
+def _inline_cells(entry: Entry, index: int, row: dict) -> list[Problem]:
+    """Column names are plain names and each cell holds one plain value."""
+    problems = []
+    for column, value in row.items():
+        loc = ("data", index, column)
+        if not COLUMN_RE.match(str(column)):
+            line, col = entry.raw.mark(loc, prefer_key=True)
+            problems.append(Problem(entry.path, line, col, f"'{column}' is not a column name: lowercase letters, "
+                                    "digits and underscores, starting with a letter"))
+        elif isinstance(value, Ambiguous):
+            problems.append(entry.locate(loc, value.hint))
+        elif isinstance(value, (list, dict)):
+            problems.append(entry.locate(loc, f"column '{column}': expected one value, not a list or mapping"))
+    return problems
 
 
 def read_csv(path: Path, shown: str) -> tuple[Table | None, list[Problem]]:
@@ -213,9 +231,13 @@ def check_table(entry: Entry, table: Table) -> list[Problem]:
         if column not in table.kinds:  # a column may serve twice, e.g. as x and as colour
             table.kinds[column] = roles.get(column, "text")
             problems += _convert(table, column, table.kinds[column], required=not _may_be_empty(chart, column))
+    for column in table.columns:
+        if column not in table.kinds:
+            _type_loosely(table, column)
     if not problems:
         problems += _check_unique_points(entry, table)
         problems += _check_annotations(entry, table)
+        problems += _check_colours(entry, table)
     return problems
 
 
@@ -255,6 +277,15 @@ def _roles(chart: Chart, table: Table) -> dict[str, str]:
     else:
         roles[enc.x] = "text"
     return roles
+
+
+def _type_loosely(table: Table, column: str) -> None:
+    """A column no encoding uses is only shown in the table: numbers or dates when every value is one, else text."""
+    values = [v for v in table.values(column) if v not in (None, "")]
+    kind = "date" if _looks_like_dates(values) else ("number" if values and all(_is_number(v) for v in values)
+                                                     else "text")
+    table.kinds[column] = kind
+    _convert(table, column, kind, required=False)
 
 
 def _may_be_empty(chart: Chart, column: str) -> bool:
@@ -353,4 +384,23 @@ def _check_annotations(entry: Entry, table: Table) -> list[Problem]:
                 _to_date(note.x)
             except ValueError as error:
                 problems.append(entry.locate(("annotations", index, "x"), f"annotations[{index}].x: {error}"))
+        if chart.type == "timeline" and str(note.y) not in (rows := table.values(chart.encoding.y[0])):
+            problems.append(entry.locate(("annotations", index, "y"), f"annotations[{index}].y: '{note.y}' is not "
+                                         f"a row of the timeline" + did_you_mean(str(note.y), rows)))
+    return problems
+
+
+def _check_colours(entry: Entry, table: Table) -> list[Problem]:
+    """Each value given a fixed colour must be a value of the colour (or series) column."""
+    chart: Chart = entry.record
+    column = chart.encoding.hue or chart.encoding.series
+    problems = []
+    for value in chart.colours:
+        line, col = entry.raw.mark(("colours", value), prefer_key=True)
+        if column is None:
+            return [Problem(entry.path, line, col, "colours: the chart has no colour or series column to colour")]
+        choices = [str(v) for v in table.values(column)]
+        if value not in choices:
+            problems.append(Problem(entry.path, line, col, f"colours: '{value}' is not a value of column "
+                                    f"'{column}'" + did_you_mean(value, choices)))
     return problems

@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Iterator, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator import model
 from generator.model import IdList, Record, Strict, Text
 
+# Named colours, each at least 3:1 against both the light and the dark page background (see charts.PALETTE).
+COLOUR_NAMES = ("blue", "vermillion", "green", "pink", "gold", "violet")
 CHART_TYPES = ("bar", "grouped-bar", "stacked-bar", "line", "scatter", "timeline")
 COLUMN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 CSV_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.csv$")
@@ -46,9 +48,23 @@ def _number_format(value):
     return value
 
 
+def _chart_data(value):
+    """Rows inline (a list of mappings; their cells are checked with the data) or the name of a CSV file."""
+    if value is None or isinstance(value, str):
+        return value if value is None else _csv_name(value)
+    if isinstance(value, list) and all(isinstance(row, dict) for row in value):
+        return value
+    raise PydanticCustomError("chart_data", "expected a list of rows such as '- {company: Zhipu, raised: 558}', "
+                              "or the name of a CSV file beside the spec")
+
+
 Column = Annotated[str, BeforeValidator(_column)]
 Columns = Annotated[list[Column], BeforeValidator(_columns), Field(min_length=1)]
-Cell = str | int | float | bool | None
+DATA_SCHEMA = {"anyOf": [
+    {"type": "array", "items": {"type": "object", "additionalProperties": {
+        "type": ["string", "number", "boolean", "null"]}}},
+    {"type": "string", "pattern": CSV_NAME_RE.pattern},
+    {"type": "null"}]}
 
 
 class Encoding(Strict):
@@ -108,12 +124,15 @@ class Chart(Record):
     title: Text = Field(description="What the chart shows, as a headline.")
     subtitle: Text | None = Field(None, description="One line under the title: scope, period, unit.")
     type: Literal[CHART_TYPES] = Field(description="Chart type: " + ", ".join(CHART_TYPES) + ".")
-    data: list[dict[Column, Cell]] | Annotated[str, BeforeValidator(_csv_name)] | None = Field(
+    data: Annotated[object, BeforeValidator(_chart_data), WithJsonSchema(DATA_SCHEMA)] = Field(
         None, description="Rows inline (a list of mappings), or the name of a CSV file in data/charts/.")
     csv: bool = Field(False, description="true: the data is in data/charts/<id>.csv beside this spec.")
     encoding: Encoding = Field(description="Which columns go on x, y, series and colour.")
     columns: dict[Column, ColumnInfo] = Field(default_factory=dict,
                                               description="Label, unit and number format of each column.")
+    colours: dict[Text, Literal[COLOUR_NAMES]] = Field(
+        default_factory=dict, description="Fixed colours for values of the colour or series column, e.g. "
+        "'China: vermillion', so a country keeps its colour across charts: " + ", ".join(COLOUR_NAMES) + ".")
     panels: bool = Field(False, description="Bar and line charts: give each y column its own panel and axis.")
     horizontal: bool = Field(False, description="Bar charts: draw bars horizontally (long category names).")
     annotations: list[Annotation] = Field(default_factory=list, description="Notes pinned to points.")

@@ -10,7 +10,7 @@ from generator.render import render
 
 # Modules that register page providers (render.register_pages), file providers (register_files below) or embed
 # kinds (embeds.register) when imported. The plugin and `export` import them before the first build.
-STAGES: list[str] = []
+STAGES: list[str] = ["generator.chart_pages"]
 
 FileProvider = Callable[[Graph, str], dict[str, "str | bytes"]]
 FILE_PROVIDERS: list[FileProvider] = []

@@ -73,7 +73,8 @@ def _located(error: ValidationError, raw: RawRecord) -> list[Problem]:
 
 def _data_loc(loc: tuple) -> tuple:
     """Pydantic adds validator names ('function-after[...]') to loc; keep only keys and indexes from the data."""
-    return tuple(part for part in loc if isinstance(part, int) or not str(part).startswith(("function-", "[")))
+    return tuple(part for part in loc if isinstance(part, int) or not (
+        str(part).startswith(("function-", "[")) and str(part).endswith("]")))  # a key such as '[' stays
 
 
 def _message(detail: dict, raw: RawRecord, loc: tuple) -> str:

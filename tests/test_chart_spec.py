@@ -88,6 +88,13 @@ CASES = {
     "inline-not-a-number": (
         {"c.yml": INLINE.replace("raised_usd_m: 619}", "raised_usd_m: lots}")},
         "data/charts/c.yml:5:38: error: column 'raised_usd_m': 'lots' is not a number"),
+    "inline-data-not-rows": (
+        {"c.yml": SPEC.replace("csv: true", "data: 5")},
+        "data/charts/c.yml:3:7: error: data: expected a list of rows such as '- {company: Zhipu, raised: 558}', or "
+        "the name of a CSV file beside the spec"),
+    "inline-cell-is-a-list": (
+        {"c.yml": INLINE.replace("raised_usd_m: 619}", "raised_usd_m: [619]}")},
+        "data/charts/c.yml:5:38: error: column 'raised_usd_m': expected one value, not a list or mapping"),
     "inline-rows-differ": (
         {"c.yml": INLINE.replace("{company: MiniMax, raised_usd_m: 619}", "{company: MiniMax}")},
         "data/charts/c.yml:5:5: error: row has columns company; the first row has company, raised_usd_m"),
@@ -135,6 +142,16 @@ CASES = {
     "end-outside-timeline": (
         {"c.yml": SPEC.replace("  y: raised_usd_m\n", "  y: raised_usd_m\n  end: raised_usd_m\n"), "c.csv": CSV},
         "data/charts/c.yml:7:8: error: encoding 'end' is for timelines only"),
+    "colours-value-not-in-data": (
+        {"c.yml": SPEC.replace("  y: raised_usd_m\n", "  y: raised_usd_m\n  colour: company\n")
+         + "colours:\n  Zhipuu: blue\n", "c.csv": CSV},
+        "data/charts/c.yml:17:3: error: colours: 'Zhipuu' is not a value of column 'company' (did you mean "
+        "'Zhipu'?)"),
+    "colours-unknown-name": (
+        {"c.yml": SPEC.replace("  y: raised_usd_m\n", "  y: raised_usd_m\n  colour: company\n")
+         + "colours:\n  Zhipu: purple\n", "c.csv": CSV},
+        "data/charts/c.yml:17:10: error: colours.Zhipu: 'purple' is not one of: blue, vermillion, green, pink, "
+        "gold, violet"),
 }
 
 

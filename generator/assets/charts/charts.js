@@ -1,0 +1,164 @@
+/* Draws every chart on the page with Plotly, from the figure JSON in its data-figure attribute.
+ *
+ * Only pages with a chart load this file (the build adds it inside the page content, so Material's instant
+ * navigation runs it too). plotly.js is fetched once, after the first paint, and only when a chart is present.
+ * Charts redraw after instant navigation (document$), follow the light/dark switch at once, and resize with
+ * their container (tabs, phones).
+ */
+(function () {
+  "use strict";
+
+  if (window.factsCharts) {
+    // Run again by instant navigation: the document$ subscription below draws the new page's charts.
+    window.factsCharts.scan();
+    return;
+  }
+
+  var PLOTLY_URL = new URL("plotly-basic.min.js", document.currentScript.src).href;
+  var CONFIG = {
+    responsive: true,
+    displayModeBar: false,
+    displaylogo: false,
+    scrollZoom: false,
+    doubleClick: false,
+    showTips: false
+  };
+  var drawn = [];
+  var loading = null;
+  var resizer = "ResizeObserver" in window ? new ResizeObserver(onResize) : null;
+
+  function afterFirstPaint(callback) {
+    // A frame callback runs just before a paint; a task queued from it runs after that paint.
+    if (document.visibilityState === "hidden") {
+      setTimeout(callback, 0);
+    } else {
+      requestAnimationFrame(function () { setTimeout(callback, 0); });
+    }
+  }
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        afterFirstPaint(function () {
+          var script = document.createElement("script");
+          script.src = PLOTLY_URL;
+          script.async = true;
+          script.onload = function () { resolve(window.Plotly); };
+          script.onerror = function () {
+            loading = null;
+            reject(new Error("charts: could not load " + PLOTLY_URL));
+          };
+          document.head.appendChild(script);
+        });
+      });
+    }
+    return loading;
+  }
+
+  function colours() {
+    // A probe without transitions reads the palette's final colours, not a frame of Material's fade.
+    var probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;visibility:hidden;transition:none;" +
+      "color:var(--md-default-fg-color);background-color:var(--md-default-bg-color);" +
+      "border:1px solid var(--md-default-fg-color--lightest)";
+    document.body.appendChild(probe);
+    var style = getComputedStyle(probe);
+    var result = {
+      ink: style.color,
+      paper: style.backgroundColor,
+      grid: style.borderTopColor,
+      font: getComputedStyle(document.body).fontFamily
+    };
+    probe.remove();
+    return result;
+  }
+
+  function themed(layout, c) {
+    var copy = JSON.parse(JSON.stringify(layout));
+    copy.paper_bgcolor = c.paper;
+    copy.plot_bgcolor = c.paper;
+    copy.font = Object.assign({}, copy.font, { color: c.ink, family: c.font });
+    Object.keys(copy).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) {
+        Object.assign(copy[key], { gridcolor: c.grid, zerolinecolor: c.grid, linecolor: c.grid });
+      }
+    });
+    (copy.annotations || []).forEach(function (note) { note.arrowcolor = c.ink; });
+    return copy;
+  }
+
+  function prepare(el) {
+    var figure = JSON.parse(el.getAttribute("data-figure"));
+    el.factsFigure = figure;
+    el.hidden = false;
+    // Reserve the chart's height now, so the page does not jump when it is drawn.
+    el.style.minHeight = (figure.layout.height || 360) + "px";
+    if (resizer) resizer.observe(el);
+  }
+
+  function draw(Plotly, el) {
+    if (!el.isConnected || el.clientWidth === 0 || el.factsDrawn) return;
+    // Hidden (e.g. in an inactive tab): drawn by onResize when it gets a width.
+    var figure = el.factsFigure;
+    el.factsDrawn = true;
+    drawn.push(el);
+    Plotly.newPlot(el, figure.data, themed(figure.layout, colours()), CONFIG);
+  }
+
+  function onResize(entries) {
+    entries.forEach(function (entry) {
+      var el = entry.target;
+      if (!el.factsFigure || entry.contentRect.width === 0 || !window.Plotly) return;
+      if (el.factsDrawn) {
+        window.Plotly.Plots.resize(el);
+      } else {
+        draw(window.Plotly, el);
+      }
+    });
+  }
+
+  function recolour() {
+    if (!window.Plotly) return;
+    var c = colours();
+    drawn.forEach(function (el) {
+      window.Plotly.react(el, el.data, themed(el.factsFigure.layout, c), CONFIG);
+    });
+  }
+
+  function forgetDetached() {
+    drawn = drawn.filter(function (el) {
+      if (el.isConnected) return true;
+      if (resizer) resizer.unobserve(el);
+      if (window.Plotly) window.Plotly.purge(el);
+      return false;
+    });
+  }
+
+  function scan() {
+    forgetDetached();
+    var fresh = Array.prototype.filter.call(document.querySelectorAll("[data-figure]"), function (el) {
+      return !el.factsFigure;
+    });
+    if (!fresh.length) return;
+    fresh.forEach(prepare);
+    loadPlotly().then(function (Plotly) {
+      fresh.forEach(function (el) { draw(Plotly, el); });
+    }, function (error) {
+      console.warn(error.message + "; the data tables below the charts still hold every value");
+    });
+  }
+
+  window.factsCharts = { scan: scan };
+  new MutationObserver(recolour).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme", "data-md-color-primary"]
+  });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(scan);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scan);
+  } else {
+    scan();
+  }
+})();

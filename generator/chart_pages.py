@@ -1,0 +1,206 @@
+"""Stage 4b, charts on pages: the chart block (figure, data table, CSV link, summary, sources), a page per chart,
+the charts index, the `[[chart:id]]` embed, the CSV downloads and the page script, with no site engine involved.
+
+Importing this module registers all of it: page providers with render, files with site, the embed with embeds,
+and the markup the chart block needs with the sanitiser.
+
+The block is plain HTML (a raw HTML block in the Markdown page). Its figure JSON sits in the plot's `data-figure`
+attribute rather than a `<script type="application/json">`: the sanitiser drops every script element, and Material's
+instant navigation re-creates inline scripts without their type, so JSON there would run as JavaScript.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from generator import embeds, formatting, sanitize
+from generator.chart_data import Table
+from generator.chart_model import Chart
+from generator.charts import column_title, figure_json, format_value
+from generator.link import Graph
+from generator.markdown_escape import Markdown
+from generator.render import Page, Renderer, register_pages, url_of
+from generator.site import register_files
+from generator.validate import Entry
+
+ASSET_DIR = "assets/charts"
+SCRIPT = f"{ASSET_DIR}/charts.js"
+STYLESHEET = f"{ASSET_DIR}/charts.css"
+PLOTLY_PACKAGE = "plotly.js-basic-dist-min"
+PLOTLY_FILE = "plotly-basic.min.js"
+HERE = Path(__file__).resolve().parent
+CHART_MARK = re.compile(r"<div [^>]*\bdata-figure=")
+CONTENT_END = re.compile(r"</article>")
+CHART_KINDS = {"companies": "Companies", "events": "Events", "models": "Models"}
+
+
+def csv_path(chart_id: str) -> str:
+    """Where a chart's data is served, from the site root: 'data/charts/<id>.csv'."""
+    return f"data/charts/{chart_id}.csv"
+
+
+def chart_block(entry: Entry, page_path: str, heading: bool = True) -> Markdown:
+    """The chart as HTML: caption, plot (drawn by the page script), summary, data table, CSV link and sources."""
+    chart: Chart = entry.record
+    base = f"chart-{entry.id}"
+    parts = [f'<figure class="chart" id="{base}">', _caption(chart, heading),
+             f'<div class="chart__plot" id="{base}-plot" role="img" aria-label="{_attr(chart.title)}" '
+             f'aria-describedby="{base}-summary" data-figure="{_attr(figure_json(chart))}" hidden></div>',
+             f'<p class="chart__summary" id="{base}-summary">{_text(chart.summary)}{_marks(base, chart)}</p>',
+             data_table(chart, base), _links(entry, page_path), _sources(base, chart), "</figure>"]
+    return Markdown("\n".join(part for part in parts if part))
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _text(value: str) -> str:
+    return html.escape(" ".join(value.split()), quote=False)
+
+
+def _caption(chart: Chart, heading: bool) -> str:
+    title = f'<span class="chart__title">{_text(chart.title)}</span>' if heading else ""
+    subtitle = f'<span class="chart__subtitle">{_text(chart.subtitle)}</span>' if chart.subtitle else ""
+    return f'<figcaption class="chart__caption">{title}{subtitle}</figcaption>' if title or subtitle else ""
+
+
+def _marks(base: str, chart: Chart) -> str:
+    links = "".join(f'<a href="#{base}-source-{n}">[{n}]</a>' for n in range(1, len(chart.sources) + 1))
+    return f'<sup class="cite">{links}</sup>'
+
+
+def data_table(chart: Chart, base: str) -> str:
+    """The chart's data as an HTML table, readable without JavaScript, numbers right-aligned."""
+    table: Table = chart.table
+    numeric = {column for column in table.columns if table.kinds.get(column) == "number"}
+    head = "".join(f'<th scope="col"{_number_class(c, numeric)}>{_text(column_title(chart, c))}</th>'
+                   for c in table.columns)
+    rows = "".join("<tr>" + "".join(_cell(chart, row, c, index == 0, numeric) for index, c in
+                                    enumerate(table.columns)) + "</tr>" for row in table.rows)
+    return (f'<div class="chart__data" role="region" aria-label="Data: {_attr(chart.title)}" tabindex="0">'
+            f'<table><caption>The data</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
+
+
+def _number_class(column: str, numeric: set) -> str:
+    return ' class="number"' if column in numeric else ""
+
+
+def _cell(chart: Chart, row: dict, column: str, first: bool, numeric: set) -> str:
+    shown = _text(format_value(row.get(column), chart.info(column))) or "—"
+    tag = "th" if first else "td"
+    scope = ' scope="row"' if first else ""
+    return f"<{tag}{scope}{_number_class(column, numeric)}>{shown}</{tag}>"
+
+
+def _links(entry: Entry, page_path: str) -> str:
+    download = _relative(csv_path(entry.id), page_path)
+    links = [f'<a href="{download}" download="{entry.id}.csv">Download the data (CSV)</a>']
+    if page_path != chart_page_path(entry.id):
+        links.append(f'<a href="{_relative(url_of(chart_page_path(entry.id)), page_path)}">About this chart</a>')
+    return '<p class="chart__links">' + " · ".join(links) + "</p>"
+
+
+def _relative(target: str, page_path: str) -> str:
+    """A URL relative to the page's own URL (raw HTML links are not rewritten by the site engine)."""
+    start = url_of(page_path).rstrip("/") or "."
+    relative = posixpath.relpath(target, start)
+    return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
+
+
+def _sources(base: str, chart: Chart) -> str:
+    items = "".join(f'<li id="{base}-source-{n}">{_source(source)}</li>' for n, source in
+                    enumerate(chart.sources, 1))
+    return (f'<p class="chart__sources-title" id="{base}-sources">Sources</p>'
+            f'<ol class="chart__sources" aria-describedby="{base}-sources">{items}</ol>')
+
+
+def _source(source) -> str:
+    published = f", {formatting.date_text(source.published)}" if source.published else ""
+    note = f" {_text(source.note)}" if source.note else ""
+    return (f'{_text(source.publisher)}, “<a href="{_attr(source.url)}">{_text(source.title)}</a>”{published}. '
+            f"Accessed {formatting.date_text(source.accessed)}.{note}")
+
+
+def chart_page_path(chart_id: str) -> str:
+    """The docs path of a chart's own page: 'charts/<id>.md'."""
+    return f"charts/{chart_id}.md"
+
+
+def chart_pages(renderer: Renderer) -> dict[str, str]:
+    """A page per chart (permalink, embed snippet, the records it concerns) and the charts index."""
+    pages = {}
+    for entry in renderer.graph.all("charts"):
+        path = chart_page_path(entry.id)
+        page = renderer.page(path)
+        pages[path] = renderer.template("chart.md.j2", page, entry=entry, r=entry.record,
+                                        block=chart_block(entry, path, heading=False), kinds=CHART_KINDS)
+    pages["charts/index.md"] = renderer.template("charts_index.md.j2", "charts/index.md",
+                                                 entries=renderer.graph.all("charts"), title="Charts")
+    return pages
+
+
+def chart_embed(ref: embeds.Ref, page: Page) -> str:
+    """`[[chart:id]]`: on a line of its own the whole chart block, inside a sentence a link to the chart's page."""
+    entry = embeds.lookup(page.graph, "charts", ref)
+    return chart_block(entry, page.path) if ref.block else page.link_entry(entry)
+
+
+def chart_files(graph: Graph, site_url: str = "") -> dict[str, str | bytes]:
+    """Each chart's data as CSV, the page script and style, and plotly.js itself, all served by the site."""
+    files: dict[str, str | bytes] = {csv_path(entry.id): table_csv(entry.record.table)
+                                     for entry in graph.all("charts")}
+    if files:
+        files[SCRIPT] = (HERE / "assets" / "charts" / "charts.js").read_text("utf-8")
+        files[f"{ASSET_DIR}/{PLOTLY_FILE}"] = plotly_bundle().read_bytes()
+    files[STYLESHEET] = (HERE / "assets" / "charts" / "charts.css").read_text("utf-8")
+    return files
+
+
+def table_csv(table: Table) -> str:
+    """The table as CSV in its columns' order, values as the source file wrote them (dates as YYYY-MM-DD)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if row.get(c) is None else _plain(row.get(c)) for c in table.columns])
+    return out.getvalue()
+
+
+def _plain(value) -> str:
+    text = json.dumps(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    # A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection); numbers are safe.
+    return "'" + text if isinstance(value, str) and text.startswith(("=", "+", "-", "@")) else text
+
+
+def plotly_bundle() -> Path:
+    """The official basic partial bundle of plotly.js (bar, scatter, pie), as pinned in package.json."""
+    for root in (HERE.parent, Path.cwd()):
+        path = root / "node_modules" / PLOTLY_PACKAGE / PLOTLY_FILE
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"node_modules/{PLOTLY_PACKAGE}/{PLOTLY_FILE} not found: run `npm ci` "
+                            "(`make site` does) to install the pinned plotly.js bundle")
+
+
+def with_chart_script(page_html: str, page_url: str) -> str:
+    """A page with a chart gets the page script, placed inside the content so instant navigation runs it too."""
+    if not CHART_MARK.search(page_html):
+        return page_html
+    start = page_url.rstrip("/") or "."
+    src = posixpath.relpath(SCRIPT, start) if page_url else SCRIPT
+    tag = f'<script src="{src}" defer></script>'
+    at = page_html.rfind("</article>")
+    return page_html[:at] + tag + page_html[at:] if at >= 0 else page_html.replace("</body>", tag + "</body>")
+
+
+sanitize.allow(attributes={"div": {"data-figure", "hidden", "tabindex"}, "a": {"download"},
+                           "ol": {"aria-describedby"}})
+register_pages(chart_pages)
+register_files(chart_files)
+embeds.register("chart", chart_embed)
