@@ -5,9 +5,12 @@
     site_url         real_site served: its base URL
     public_url       the real site's own address (mkdocs.yml site_url); browser_page reaches it through site_url
     browser          headless Chromium through Playwright (tests/browser.py says which one; it prints it)
-    browser_page     (per test) a fresh context and page that sees the real site at public_url, as readers do,
-                     with .watch recording console errors, failed requests and requests to any other host (which
-                     are blocked); browser_page.url("companies/") makes addresses; see open_page
+    browser_page     (per test) a fresh context and page on the locally served real site, with .watch recording
+                     console errors, failed requests and requests to any other host (which are blocked);
+                     browser_page.goto("companies/") or goto(site_url + "companies/"); see open_page
+    public_page      (per test) the same, but the page sees the site at public_url, as readers do (answered by the
+                     local server): Material's instant navigation only works there, as it follows only links its
+                     sitemap lists under site_url's path and port. Playwright's page.request is not routed.
 Browser tests are marked @pytest.mark.browser; `pytest -m "not browser"` runs the rest.
 """
 from __future__ import annotations
@@ -82,13 +85,17 @@ class BrowserPage:
     page: object
     watch: browser_support.Watch
     base: str
+    served_from: str | None = None
 
     def url(self, path: str = "") -> str:
         """The absolute address of a path of the site: url("quotes/lin-below-20/")."""
         return self.base + path
 
     def goto(self, path: str = ""):
-        """Load a path of the site (or an absolute URL) and wait until the network is quiet."""
+        """Load a path of the site, or an absolute URL (one on the local server is taken to the same page at the
+        site's address), and wait until the network is quiet."""
+        if self.served_from and path.startswith(self.served_from):
+            path = path[len(self.served_from):]
         return self.page.goto(path if "://" in path else self.url(path), wait_until="networkidle")
 
 
@@ -103,11 +110,19 @@ def open_page(browser, base_url: str, served_from: str | None = None, **context_
     page = context.new_page()
     watch = browser_support.Watch(host)
     watch.attach(page)
-    return context, BrowserPage(page, watch, base_url)
+    return context, BrowserPage(page, watch, base_url, served_from)
 
 
 @pytest.fixture
-def browser_page(browser, site_url, public_url):
+def browser_page(browser, site_url):
+    """A fresh page on the locally served real site (per test); .watch.problems stays empty when healthy."""
+    context, page = open_page(browser, site_url)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def public_page(browser, site_url, public_url):
     """A fresh page on the real site at its public address (per test); .watch.problems stays empty when healthy."""
     context, page = open_page(browser, public_url, served_from=site_url)
     yield page
