@@ -1,0 +1,110 @@
+"""MkDocs hook for Material's social plugin: a CJK font from the system, and each record's Chinese name on its card.
+
+Material's social plugin draws a card per page with fonts from its cache folder, `<cache_dir>/fonts/<family>/
+<Style>.<ext>`, and downloads any family it lacks from Google Fonts, which fails offline and is a request nobody
+asked for. Before any card is drawn, this hook fills that folder from Debian's fonts-noto-cjk (Noto Sans CJK, with
+Chinese glyphs), so the build never goes online. It also puts a company's or person's `name_zh` into the page's
+metadata, where the card layout (social/explainer.yml) prints it under the title.
+"""
+from __future__ import annotations
+
+import os
+import struct
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from generator.pipeline import load_graph
+from generator.problems import DataError
+
+# Where Debian's fonts-noto-cjk puts its collections; CJK_FONT_DIR adds a folder to look in first.
+FONT_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/local/share/fonts"]
+COLLECTION = "NotoSansCJK-{style}.ttc"
+STYLES = ("Regular", "Bold")
+# Each Noto Sans CJK collection holds the same glyphs under five regional defaults: JP, KR, SC, TC, HK.
+# Pillow opens a collection's first face, so the copy lists the simplified-Chinese face first.
+REGION_FACE = {"JP": 0, "KR": 1, "SC": 2, "TC": 3, "HK": 4}
+NAMED_KINDS = ("companies", "people")
+
+
+@event_priority(-50)  # after the social plugin's own on_config, which makes its cache_dir absolute
+def on_config(config):
+    """Install the card font into the social plugin's cache, from the system's Noto Sans CJK collections."""
+    social = config.plugins.get("material/social")
+    if social is None or not social.config.enabled:
+        return config
+    family = social.config.cards_layout_options.get("font_family", "Noto Sans CJK SC")
+    region = family.rsplit(" ", 1)[-1]
+    target = Path(social.config.cache_dir) / "fonts" / family
+    for style in STYLES:
+        install_font(find_collection(style), target / f"{style}.ttc", REGION_FACE.get(region, 0))
+    return config
+
+
+def find_collection(style: str) -> Path:
+    """The system's Noto Sans CJK collection for a style, or a build error saying what to install."""
+    dirs = ([os.environ["CJK_FONT_DIR"]] if os.environ.get("CJK_FONT_DIR") else []) + FONT_DIRS
+    for folder in dirs:
+        path = Path(folder) / COLLECTION.format(style=style)
+        if path.is_file():
+            return path
+    raise PluginError(f"social cards need the font {COLLECTION.format(style=style)}, which is in none of "
+                      f"{', '.join(dirs)}: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk) or set "
+                      "CJK_FONT_DIR to the folder that holds it")
+
+
+def install_font(source: Path, target: Path, face: int) -> None:
+    """Copy a font collection with `face` moved to the front, unless an up-to-date copy is already there."""
+    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime \
+            and target.stat().st_size == source.stat().st_size:
+        return
+    data = bytearray(source.read_bytes())
+    reorder_collection(data, face)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(target)  # atomic, so a parallel or interrupted build never reads half a font
+
+
+def reorder_collection(data: bytearray, face: int) -> None:
+    """Swap the offsets of face 0 and `face` in a TrueType collection's header; the font tables stay put."""
+    tag, _version, count = struct.unpack_from(">4sII", data, 0)
+    if tag != b"ttcf" or not 0 <= face < count:
+        raise PluginError(f"not a font collection with a face {face}")
+    offsets = list(struct.unpack_from(f">{count}I", data, 12))
+    offsets[0], offsets[face] = offsets[face], offsets[0]
+    struct.pack_into(f">{count}I", data, 12, *offsets)
+
+
+def on_files(files, config):
+    """Note the Chinese name of every company and person, by the docs path of their page."""
+    global NAMES_ZH
+    NAMES_ZH = chinese_names(Path(config.config_file_path).parent / data_dir(config))
+    return files
+
+
+def data_dir(config) -> str:
+    """The data folder the facts plugin reads."""
+    facts = config.plugins.get("facts")
+    return getattr(getattr(facts, "config", None), "data_dir", None) or "data"
+
+
+def chinese_names(folder: Path) -> dict[str, str]:
+    """{'companies/zhipu.md': '智谱', ...}; empty when the data has errors, which the facts plugin reports."""
+    try:
+        graph = load_graph(folder, folder.parent)
+    except DataError:
+        return {}
+    return {f"{kind}/{entry.id}.md": entry.record.name_zh for kind in NAMED_KINDS for entry in graph.all(kind)
+            if entry.record.name_zh}
+
+
+NAMES_ZH: dict[str, str] = {}
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Give a company's or person's page its Chinese name in page.meta, for the card layout to print."""
+    if page.file.src_uri in NAMES_ZH:
+        page.meta.setdefault("name_zh", NAMES_ZH[page.file.src_uri])
+    return markdown
