@@ -5,8 +5,6 @@ and with plotly.js loaded only where a chart is and only after the first paint.
 from __future__ import annotations
 
 import gzip
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -23,30 +21,6 @@ DRAWN = "el => el.querySelector('svg.main-svg') !== null"
 ALL_DRAWN = "() => [...document.querySelectorAll('[data-figure]')].every(el => el.querySelector('svg.main-svg'))"
 # Budget from the issue: all JavaScript on a chart page, gzip-compressed.
 JS_BUDGET = 460 * 1000
-
-
-@pytest.fixture(scope="module")
-def instant_site_url(real_site, serve, tmp_path_factory) -> str:
-    """The real site served with a sitemap naming the local server's own URLs, as a deployed site's does.
-
-    Material's instant navigation only handles links listed in sitemap.xml, matched by host, port and path; the
-    built sitemap names the public site_url, so served locally every click would be a full page load.
-    """
-    folder = tmp_path_factory.mktemp("instant") / "site"
-    shutil.copytree(real_site, folder, copy_function=os.link)  # hard links: fast, and the real site stays as built
-    url = serve(folder)
-    sitemap = folder / "sitemap.xml"
-    text = sitemap.read_text("utf-8")
-    sitemap.unlink()
-    sitemap.write_text(text.replace(public_url(real_site), url), "utf-8")
-    return url
-
-
-def public_url(site: Path) -> str:
-    """The site_url the site was built for, as its sitemap writes it."""
-    text = (site / "sitemap.xml").read_text("utf-8")
-    first = text.split("<loc>", 1)[1].split("</loc>", 1)[0].strip()
-    return first if first.endswith("/") else first.rsplit("/", 1)[0] + "/"
 
 
 def wait_for_charts(page, timeout: float = 20_000) -> None:
@@ -122,12 +96,11 @@ def chart_background(page) -> dict:
 
 
 @pytest.mark.parametrize("start", ["", NO_CHART_PAGE], ids=["from-home", "from-a-page-without-charts"])
-def test_instant_navigation_to_a_chart_page_draws_the_chart(start, browser, instant_site_url):
-    context, bp = open_page(browser, instant_site_url)
-    page = bp.page
-    bp.goto(instant_site_url + start)
+def test_instant_navigation_to_a_chart_page_draws_the_chart(start, public_page):
+    page = public_page.page
+    public_page.goto(start)
     if start:
-        assert not any("plotly" in url or "charts.js" in url for url in bp.watch.requests)
+        assert not any("plotly" in url or "charts.js" in url for url in public_page.watch.requests)
     page.evaluate("window.notReloaded = true")
     if not start:
         # The home page hides the sidebar; its navigation links are still in the page for the menu.
@@ -139,8 +112,7 @@ def test_instant_navigation_to_a_chart_page_draws_the_chart(start, browser, inst
     assert page.evaluate("window.notReloaded === true"), "the click reloaded the page: no instant navigation"
     [chart] = drawn_charts(page)
     assert chart["drawn"] == chart["spec"] and chart["marks"] == chart["expected"]
-    assert bp.watch.problems == []
-    context.close()
+    assert public_page.watch.problems == []
 
 
 def test_a_page_without_charts_loads_no_chart_script(browser_page, site_url):
