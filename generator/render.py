@@ -17,6 +17,7 @@ the generator built itself, such as `page.link(...)` or `page.cite(...)`: data c
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -117,11 +118,7 @@ class Renderer:
 
     def __init__(self, graph: Graph, site_url: str = ""):
         self.graph, self.site_url = graph, site_url
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_escape_printed,
-            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(FILTERS)
-        self.env.globals.update(graph=graph, views=views, formatting=formatting, language_name=language_name)
+        self.env = environment()
 
     def page(self, path: str) -> Page:
         """A fresh page context for the docs path."""
@@ -130,11 +127,23 @@ class Renderer:
     def template(self, name: str, path: str | Page, **context) -> str:
         """Render one template for the page at path; returns tidy Markdown."""
         page = path if isinstance(path, Page) else self.page(path)
-        return tidy(self.env.get_template(name).render(page=page, **context))
+        return tidy(self.env.get_template(name).render(page=page, graph=self.graph, **context))
 
     def fragment(self, name: str, page: Page, **context) -> Markdown:
         """Render a partial template (a quote card, a list of sources) into a page that is being written."""
         return Markdown(self.template(name, page, **context).rstrip("\n"))
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja environment, made once per process: templates compile once, even across `mkdocs serve` rebuilds
+    (auto_reload still picks up an edited template)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_escape_printed,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    env.globals.update(views=views, formatting=formatting, language_name=language_name)
+    return env
 
 
 def _escape_printed(value):
