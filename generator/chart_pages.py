@@ -199,6 +199,16 @@ def with_chart_script(page_html: str, page_url: str) -> str:
     return page_html[:at] + tag + page_html[at:] if at >= 0 else page_html.replace("</body>", tag + "</body>")
 
 
+def export_config(config: dict) -> dict:
+    """An exported config (no facts plugin, so no per-page script) loads the chart style and script everywhere;
+    the script still fetches plotly.js only on pages with a chart."""
+    config = dict(config)
+    for key, path in (("extra_css", STYLESHEET), ("extra_javascript", SCRIPT)):
+        entries = list(config.get(key) or [])
+        config[key] = entries + ([path] if path not in entries else [])
+    return config
+
+
 sanitize.allow(attributes={"div": {"data-figure", "hidden", "tabindex"}, "a": {"download"},
                            "ol": {"aria-describedby"}})
 register_pages(chart_pages)

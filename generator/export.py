@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import embeds, history
 from generator.build import swap_in
+from generator.chart_pages import export_config as chart_config
 from generator.config_file import read_config, referenced_paths, write_config
 from generator.pipeline import read_data
 from generator.problems import DataError
@@ -82,7 +83,7 @@ def export(config_file: Path, dest: Path) -> int | None:
         _write(dest / "docs" / path, content)
         written += 1
     _copy_referenced(config, root, dest)
-    write_config(without_plugin(config), dest / "mkdocs.yml")
+    write_config(chart_config(without_plugin(config)), dest / "mkdocs.yml")
     (dest / MARKER).write_text("written by python -m generator export; replaced whole on the next export\n")
     return written
 

@@ -1,0 +1,149 @@
+"""Charts on pages, without a browser: the chart block, chart pages, the index, the embed, the files and the script tag."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator import chart_pages, embeds
+from generator.chart_data import Table
+from generator.pipeline import load_graph
+from generator.problems import DataError
+from generator.render import Renderer, render
+from generator.site import generated_files
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_graph(ROOT / "data", ROOT)
+
+
+@pytest.fixture(scope="module")
+def pages(graph):
+    return render(graph, "https://example.org/site/")
+
+
+def figure_of(block: str) -> dict:
+    """The figure JSON a chart block carries in its data-figure attribute."""
+    return json.loads(html.unescape(re.search(r'data-figure="([^"]*)"', block).group(1)))
+
+
+def test_every_chart_has_a_page_and_the_index_lists_them_all(graph, pages):
+    ids = [entry.id for entry in graph.all("charts")]
+    assert len(ids) >= 5
+    assert {f"charts/{chart_id}.md" for chart_id in ids} | {"charts/index.md"} <= set(pages)
+    index = pages["charts/index.md"]
+    assert all(f"]({chart_id}.md)" in index for chart_id in ids)
+
+
+def test_chart_page_has_block_permalink_embed_code_and_what_it_concerns(pages):
+    page = pages["charts/hk-ai-ipos-2026.md"]
+    assert '<figure class="chart" id="chart-hk-ai-ipos-2026">' in page
+    assert "- **Permalink:** [https://example.org/site/charts/hk-ai-ipos-2026/](hk-ai-ipos-2026.md)" in page
+    assert "```text\n[[chart:hk-ai-ipos-2026]]\n```" in page
+    assert "[Zhipu AI](../companies/zhipu.md)" in page and "(../events/minimax-ipo.md)" in page
+
+
+def test_company_event_and_model_pages_list_their_charts(pages):
+    assert "## Charts" in pages["companies/zhipu.md"]
+    assert "(../charts/hk-ai-ipos-2026.md)" in pages["companies/zhipu.md"]
+    assert "(../charts/us-chip-controls-timeline.md)" in pages["events/h20-halt-2025-04.md"]
+    assert "(../charts/model-releases-timeline.md)" in pages["models/glm-5.md"]
+    assert "## Charts" not in pages["people/lin-junyang.md"]
+
+
+def test_chart_block_carries_table_links_and_numbered_sources(graph):
+    entry = graph.get("charts", "ai-investment-2024")
+    block = chart_pages.chart_block(entry, "index.md")
+    assert figure_of(block)["data"][0]["type"] == "bar"
+    assert '<th scope="row">United States</th><td class="number">$109.1bn</td>' in block
+    assert 'href="data/charts/ai-investment-2024.csv" download="ai-investment-2024.csv"' in block
+    assert 'href="charts/ai-investment-2024/">About this chart</a>' in block
+    assert '<a href="#chart-ai-investment-2024-source-1">[1]</a>' in block
+    assert '<li id="chart-ai-investment-2024-source-1">Stanford' in block
+    assert "\n\n" not in block  # one raw HTML block: a blank line would end it
+
+
+def test_links_in_the_block_are_relative_to_the_page_that_embeds_it(graph):
+    entry = graph.get("charts", "ai-investment-2024")
+    block = chart_pages.chart_block(entry, "events/ai-index-2025.md")
+    assert 'href="../../data/charts/ai-investment-2024.csv"' in block
+    assert 'href="../../charts/ai-investment-2024/"' in block
+
+
+def test_text_in_the_block_is_escaped(graph):
+    entry = graph.get("charts", "notable-models-2024")
+    risky = entry.record.model_copy(update={"title": 'A "title" <script>x</script>', "summary": "<b>&</b>"})
+    risky._table = entry.record.table
+    block = chart_pages.chart_block(type(entry)(entry.kind, entry.id, risky, entry.raw), "index.md")
+    assert "<script>" not in block and "<b>" not in block
+    assert 'aria-label="A &quot;title&quot; &lt;script&gt;x&lt;/script&gt;"' in block
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in block
+
+
+def test_chart_embed_block_inline_and_unknown_id(graph):
+    renderer = Renderer(graph)
+    text = "Money:\n\n[[chart:hk-ai-ipos-2026]]\n\nSee [[chart:hk-ai-ipos-2026]].\n"
+    out = embeds.expand(text, renderer, "about.md", "docs/about.md")
+    assert '<figure class="chart" id="chart-hk-ai-ipos-2026">' in out
+    assert "See [MiniMax raised a little more, and its shares soared far higher](charts/hk-ai-ipos-2026.md)." in out
+    with pytest.raises(DataError) as error:
+        embeds.expand("[[chart:hk-ai-ipo-2026]]\n", renderer, "about.md", "docs/about.md")
+    assert [p.as_text() for p in error.value.problems] == [
+        "docs/about.md:1:1: error: [[chart:hk-ai-ipo-2026]]: chart 'hk-ai-ipo-2026' not found (did you mean "
+        "'hk-ai-ipos-2026'?)"]
+
+
+def test_site_gets_each_chart_s_csv_the_script_the_style_and_plotly(graph):
+    files = generated_files(graph, "")
+    assert files["data/charts/hk-ai-ipos-2026.csv"].startswith("company,listed_on,raised_hkd_bn,raised_usd_m,")
+    assert "document$" in files["assets/charts/charts.js"]
+    assert files["assets/charts/plotly-basic.min.js"].startswith(b"/**\n* plotly.js (basic - minified) v4.1.1")
+    assert ".chart__data" in files["assets/charts/charts.css"]
+
+
+def test_csv_download_defuses_spreadsheet_formulas():
+    table = Table(["name", "value"], [{"name": "=HYPERLINK(1)", "value": -3}, {"name": "ok", "value": None}], "x")
+    assert chart_pages.table_csv(table) == "name,value\n'=HYPERLINK(1),-3\nok,\n"
+
+
+@pytest.mark.parametrize(("url", "src"), [("", "assets/charts/charts.js"),
+                                          ("charts/x/", "../../assets/charts/charts.js")])
+def test_only_pages_with_a_chart_get_the_script_inside_their_content(url, src):
+    page = "<body><article><div class=\"chart__plot\" data-figure=\"{}\"></div></article></body>"
+    assert chart_pages.with_chart_script(page, url) == page.replace(
+        "</article>", f'<script src="{src}" defer></script></article>')
+    plain = "<body><article><p>No chart; data-figure= in text</p></article></body>"
+    assert chart_pages.with_chart_script(plain, url) == plain
+
+
+def test_export_config_loads_the_chart_assets_once():
+    config = chart_pages.export_config({"extra_css": ["a.css"]})
+    assert config == {"extra_css": ["a.css", "assets/charts/charts.css"],
+                      "extra_javascript": ["assets/charts/charts.js"]}
+    assert chart_pages.export_config(config) == config
+
+
+def test_scratch_chart_with_markup_in_its_data_stays_text(tmp_path):
+    spec = textwrap.dedent("""\
+        title: T
+        type: bar
+        data:
+          - {name: "<img src=x onerror=alert(1)>", value: 1}
+        encoding: {x: name, y: value}
+        summary: S.
+        sources:
+          - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28}
+        """)
+    (tmp_path / "data" / "charts").mkdir(parents=True)
+    (tmp_path / "data" / "charts" / "t.yml").write_text(spec, "utf-8")
+    graph = load_graph(tmp_path / "data", tmp_path)
+    block = chart_pages.chart_block(graph.get("charts", "t"), "charts/t.md")
+    assert "<img" not in block and "&lt;img src=x onerror=alert(1)&gt;" in block
+    assert figure_of(block)["data"][0]["x"] == ["<img src=x onerror=alert(1)>"]  # data, not markup
