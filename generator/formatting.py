@@ -15,7 +15,7 @@ COMPANY_KINDS = {"lab": "AI lab", "big-tech": "Big tech", "startup": "Start-up",
                  "government": "Government"}
 EVENT_KINDS = {"summit": "Summit", "ipo": "IPO", "acquisition": "Acquisition", "release": "Release",
                "policy": "Policy", "funding": "Funding", "milestone": "Milestone", "speech": "Speech",
-               "market": "Market", "listing": "Listing"}
+               "market": "Market", "listing": "Listing", "report": "Report"}
 
 
 def date_text(value: object) -> str:

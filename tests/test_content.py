@@ -332,3 +332,13 @@ def test_model_release_dates_in_charts_agree_with_the_model_records(graph):
                 assert str(row[chart.encoding.x]) == str(match.record.released), f"{entry.id}: {row['model']}"
             checked += 1
     assert checked > 0
+
+
+def test_every_kind_of_event_has_a_label():
+    """Event pages print the kind by its label: a kind added to the model needs one (e.g. 'report')."""
+    from typing import get_args
+
+    from generator.formatting import EVENT_KINDS
+    from generator.model import EventKind
+
+    assert set(get_args(EventKind)) <= set(EVENT_KINDS)
