@@ -342,3 +342,14 @@ def test_every_kind_of_event_has_a_label():
     from generator.model import EventKind
 
     assert set(get_args(EventKind)) <= set(EVENT_KINDS)
+
+
+def test_every_paragraph_of_the_explainer_s_sections_links_its_records():
+    """After the front (headline, figures, voices, chart), each paragraph and list item says where it comes from."""
+    sections = (DOCS / "index.md").read_text("utf-8").split("<!-- sections -->", 1)[1]
+    unlinked = []
+    for block in sections.split("\n\n"):
+        for item in re.split(r"\n(?=- )", block.strip()):
+            if item and not item.startswith("#") and not EMBED_RE.search(item) and "](" not in item:
+                unlinked.append(item[:70])
+    assert unlinked == [], "paragraphs with no link to a record:\n" + "\n".join(unlinked)
