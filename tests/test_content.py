@@ -353,3 +353,11 @@ def test_every_paragraph_of_the_explainer_s_sections_links_its_records():
             if item and not item.startswith("#") and not EMBED_RE.search(item) and "](" not in item:
                 unlinked.append(item[:70])
     assert unlinked == [], "paragraphs with no link to a record:\n" + "\n".join(unlinked)
+
+
+def test_how_we_know_points_corrections_at_the_project_s_issue_form():
+    text = (DOCS / "how-we-know.md").read_text("utf-8")
+    repo = re.search(r"^repo_url: (\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M).group(1).rstrip("/")
+    [form] = re.findall(r"\]\((https://[^)]+/issues/new\?template=([\w.-]+))\)", text)
+    assert form[0].startswith(repo + "/issues/new"), f"{form[0]} is not an issue form of {repo}"
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / form[1]).is_file()
