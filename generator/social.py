@@ -8,6 +8,7 @@ metadata, where the card layout (social/explainer.yml) prints it under the title
 """
 from __future__ import annotations
 
+import logging
 import os
 import struct
 from pathlib import Path
@@ -31,6 +32,7 @@ NAMED_KINDS = ("companies", "people")
 @event_priority(-50)  # after the social plugin's own on_config, which makes its cache_dir absolute
 def on_config(config):
     """Install the card font into the social plugin's cache, from the system's Noto Sans CJK collections."""
+    quiet_jieba()
     social = config.plugins.get("material/social")
     if social is None or not social.config.enabled:
         return config
@@ -40,6 +42,15 @@ def on_config(config):
     for style in STYLES:
         install_font(find_collection(style), target / f"{style}.ttc", REGION_FACE.get(region, 0))
     return config
+
+
+def quiet_jieba() -> None:
+    """jieba, which the search plugin uses for Chinese, logs its dictionary loading on every build: only warnings."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
 
 
 def find_collection(style: str) -> Path:
