@@ -149,8 +149,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     load_stages()
+    rows = []
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        rows = [measure(count, args.repeat, Path(tmp)) for count in args.sizes]
+        for count in args.sizes:
+            rows.append(measure(count, args.repeat, Path(tmp)))
+            row = rows[-1]
+            print(f"measured {count:,} records: generator {row.generator:.2f}s, plain {row.plain:.2f}s, "
+                  f"full {row.full:.2f}s", flush=True)
     missed = report(rows)
     for line in missed:
         print(f"missed: {line}")

@@ -60,6 +60,16 @@ def url_of(path: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=65536)
+def relative_path(target: str, folder: str) -> str:
+    """posixpath.relpath for two paths inside the docs tree, without its per-call getcwd (pages make thousands)."""
+    here, there = folder.split("/") if folder else [], target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
+
+
 @dataclass
 class Page:
     """One page being written: where it sits (for relative links) and the sources it cites, numbered in order."""
@@ -73,7 +83,7 @@ class Page:
 
     def href(self, target: str) -> Markdown:
         """Relative link from this page to another docs path, as MkDocs and Zensical resolve it."""
-        return Markdown(posixpath.relpath(target, posixpath.dirname(self.path) or "."))
+        return Markdown(relative_path(target, posixpath.dirname(self.path)))
 
     def link(self, kind: str, id: str, label: object = None) -> Markdown:
         """A link to a record's page, labelled with its name unless a label is given."""
@@ -137,9 +147,9 @@ class Renderer:
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja environment, made once per process: templates compile once, even across `mkdocs serve` rebuilds
-    (auto_reload still picks up an edited template)."""
+    (templates are code: restart `serve` after editing one)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_escape_printed,
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_escape_printed, auto_reload=False,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     env.globals.update(views=views, formatting=formatting, language_name=language_name)
