@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: site test check serve audit bench export clean golden setup
+.PHONY: site test check serve audit external-links bench export clean golden setup
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ check: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# Quality gates on a fresh build: links and anchors, HTML validity, axe in both palettes, page weight against
+# audit/budgets.yml, Lighthouse on desktop and mobile. Report in site-audit/report.md and report.json.
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m generator build
+	$(BIN)/python -m audit --site site --out site-audit
+
+# The weekly check of the records' source URLs (goes online); writes site-audit/external-links.md.
+external-links: $(STAMP)
+	$(BIN)/python -m audit.external_links --out site-audit/external-links.md
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000

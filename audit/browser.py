@@ -1,0 +1,150 @@
+"""Each page type in headless Chromium: what it loads (gzip bytes by kind), axe-core in light and dark palettes."""
+from __future__ import annotations
+
+import gzip
+import os
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Page as BrowserPage, sync_playwright
+
+from audit import ROOT
+from audit.pages import Page
+
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FAILING_IMPACTS = ("serious", "critical")
+# Material's palette schemes: `default` is light, `slate` dark.
+SCHEMES = {"light": "default", "dark": "slate"}
+KIND_OF_RESOURCE = {"document": "html", "stylesheet": "css", "script": "js", "font": "font", "image": "image"}
+
+
+@dataclass
+class PageResult:
+    """What one page type loaded and what axe found on it in each palette."""
+
+    type: str
+    url: str
+    status: int = 0
+    bytes: dict[str, int] = field(default_factory=dict)
+    requests: int = 0
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    axe: dict[str, list[dict]] = field(default_factory=dict)
+
+    def axe_failures(self) -> list[tuple[str, dict]]:
+        """(palette, violation) for each serious or critical violation."""
+        return [(palette, v) for palette, violations in self.axe.items() for v in violations
+                if v["impact"] in FAILING_IMPACTS]
+
+
+def chromium_path() -> str | None:
+    """CHROME_PATH, else Debian's Chromium, else None: Playwright's own (CI on Ubuntu, which has no deb)."""
+    for path in (os.environ.get("CHROME_PATH"), "/usr/bin/chromium"):
+        if path and os.path.exists(path):
+            return path
+    return None
+
+
+def audit_pages(base: str, pages: list[Page]) -> list[PageResult]:
+    """Load each page type in a fresh browser context, record its requests, run axe in light and dark."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            return [_audit_page(browser, base, page) for page in pages]
+        finally:
+            browser.close()
+
+
+def _audit_page(browser: Browser, base: str, page: Page) -> PageResult:
+    result = PageResult(page.type, page.url(base))
+    for palette in SCHEMES:
+        # A fresh context per palette: an empty cache, so the first load shows everything a new reader downloads.
+        context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900})
+        _block_other_hosts(context, urlsplit(base).netloc)
+        try:
+            tab = context.new_page()
+            if palette == "light":
+                _record_load(tab, page, result)
+            else:
+                tab.goto(result.url, wait_until="networkidle")
+            _choose_palette(tab, palette)
+            result.axe[palette] = _run_axe(tab)
+        finally:
+            context.close()
+    return result
+
+
+def _block_other_hosts(context, host: str) -> None:
+    """Abort requests to any other host: the audit stays offline, and _count_response still reports them."""
+    context.route(lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host,
+                  lambda route: route.abort())
+
+
+def _record_load(tab: BrowserPage, page: Page, result: PageResult) -> None:
+    host = urlsplit(result.url).netloc
+    responses = []
+    tab.on("response", lambda response: responses.append(response))
+    tab.on("requestfailed", lambda request: urlsplit(request.url).netloc == host and result.failed_requests.append(
+        f"{request.url}: {request.failure}"))
+    tab.on("request", lambda request: urlsplit(request.url).scheme in ("http", "https") and urlsplit(
+        request.url).netloc != host and result.foreign_requests.append(request.url))
+    tab.on("console", lambda message: _console_error(message, page, result))
+    tab.on("pageerror", lambda error: result.console_errors.append(f"uncaught: {error}"))
+    response = tab.goto(result.url, wait_until="networkidle")
+    result.status = response.status if response else 0
+    for response in responses:
+        _count_response(response, host, result)
+
+
+def _count_response(response, host: str, result: PageResult) -> None:
+    url = response.url
+    if url.startswith(("data:", "blob:")):
+        return
+    if urlsplit(url).netloc != host:
+        return  # counted as a foreign request when it was made: the site promises readers none
+    if 300 <= response.status < 400:
+        return
+    try:
+        body = response.body()
+    except Exception:  # noqa: BLE001 - a body Chromium did not keep (e.g. a cancelled prefetch) weighs nothing
+        return
+    kind = KIND_OF_RESOURCE.get(response.request.resource_type, "other")
+    result.bytes[kind] = result.bytes.get(kind, 0) + len(gzip.compress(body, compresslevel=6, mtime=0))
+    result.requests += 1
+
+
+def _console_error(message, page: Page, result: PageResult) -> None:
+    if message.type != "error":
+        return
+    # The 404 page is meant to answer 404; Chromium logs that for the document itself.
+    if page.type == "404" and message.location.get("url") == result.url:
+        return
+    result.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+
+def _choose_palette(tab: BrowserPage, palette: str) -> None:
+    """Make the theme show the palette: media emulation picks it on a first visit; else click the toggle."""
+    wanted = SCHEMES[palette]
+    for _ in range(4):
+        if tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == wanted:
+            # Let Material's palette transition finish before measuring colours.
+            tab.wait_for_timeout(300)
+            return
+        toggle = tab.locator("form[data-md-component=palette] label:not([hidden])").first
+        if not toggle.count():
+            break
+        toggle.click()
+    raise RuntimeError(f"could not switch {tab.url} to the {palette} palette")
+
+
+def _run_axe(tab: BrowserPage) -> list[dict]:
+    """axe-core's violations on the page, reduced to what the report needs."""
+    tab.add_script_tag(path=str(AXE_JS))
+    violations = tab.evaluate("async () => (await axe.run(document)).violations")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": len(v["nodes"]),
+             "targets": [", ".join(map(str, n["target"])) for n in v["nodes"][:5]],
+             "summary": (v["nodes"][0].get("failureSummary") or "")[:300] if v["nodes"] else ""}
+            for v in violations]

@@ -1,0 +1,141 @@
+"""Run every check on a built site and collect the figures and failures into one report."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from audit.browser import audit_pages
+from audit.budgets import BUDGETS, below_target, budget_for, load_budgets, over_budget
+from audit.lighthouse import run_lighthouse
+from audit.links import check_links
+from audit.markup import check_markup, load_theme_errors
+from audit.pages import all_html, base_path, expected_types, page_types
+from audit.serve import serve
+
+FORM_FACTORS = ("desktop", "mobile")
+
+
+@dataclass
+class Report:
+    """Everything the audit measured, and each reason it fails."""
+
+    site: str
+    page_types: list[dict] = field(default_factory=list)
+    missing_types: list[str] = field(default_factory=list)
+    links: dict = field(default_factory=dict)
+    markup: dict = field(default_factory=dict)
+    pages: list[dict] = field(default_factory=list)
+    lighthouse: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return not self.failures
+
+    def as_dict(self) -> dict:
+        """The report as plain data, for JSON."""
+        return {**asdict(self), "ok": self.ok}
+
+
+def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
+              data: Path | None = None, theme_errors: list[dict] | None = None,
+              types: set[str] | None = None) -> Report:
+    """Serve site on 127.0.0.1 and run links, HTML, axe, page weight and (optionally) Lighthouse checks.
+
+    Links and HTML are always checked on every page; `types` limits the browser checks to some page types.
+    """
+    site = site.resolve()
+    budgets = load_budgets(budgets_path)
+    pages = page_types(site)
+    report = Report(str(site), page_types=[asdict(p) for p in pages])
+    _note_missing_types(report, pages, data)
+    if types is not None:
+        report.notes += [f"page type '{p.type}' not loaded in the browser (not asked for)"
+                         for p in pages if p.type not in types]
+        pages = [p for p in pages if p.type in types]
+    with serve(site, base_path(site)) as base:
+        _links(report, base, site)
+        _markup(report, site, pages, theme_errors)
+        _browser(report, base, pages, budgets)
+        if lighthouse:
+            _lighthouse(report, base, pages, budgets)
+        else:
+            report.notes.append("Lighthouse skipped (--no-lighthouse)")
+    return report
+
+
+def _note_missing_types(report: Report, pages: list, data: Path | None) -> None:
+    found = {page.type for page in pages}
+    if data is not None:
+        report.missing_types = [t for t in expected_types(data) if t not in found]
+    for missing in report.missing_types:
+        report.notes.append(f"page type '{missing}' has records in the data but no page in the site")
+
+
+def _links(report: Report, base: str, site: Path) -> None:
+    # Every page is a start URL, so pages nothing links to are checked too.
+    starts = [path.removesuffix("index.html") for path in all_html(site)]
+    result = check_links(base, starts)
+    report.links = {"checked": result.checked, "broken": result.broken}
+    for broken in result.broken:
+        why = broken["warning"] or broken["result"]
+        report.failures.append(f"links: {broken['url']} on {broken['page']} line {broken['line']}: {why}")
+
+
+def _markup(report: Report, site: Path, pages: list, theme_errors: list[dict] | None) -> None:
+    result = check_markup(site, load_theme_errors() if theme_errors is None else theme_errors)
+    by_file = {page.file: page.type for page in pages}
+    report.markup = {"files": result.files, "errors": result.errors, "theme_errors": result.theme_errors,
+                     "warnings": result.warnings,
+                     "per_type": {t: _count_for(result, f) for f, t in by_file.items()}}
+    for error in result.errors:
+        report.failures.append(f"html: {error['file']}:{error['line']}: {error['message']}")
+
+
+def _count_for(result, file: str) -> dict:
+    return {"errors": sum(e["file"] == file for e in result.errors),
+            "theme_errors": sum(e["file"] == file for e in result.theme_errors)}
+
+
+def _browser(report: Report, base: str, pages: list, budgets: dict) -> None:
+    for result in audit_pages(base, pages):
+        budget = budget_for(result.type, budgets)
+        entry = {**asdict(result), "budget": budget, "total": sum(result.bytes.values()),
+                 "over_budget": over_budget(result.bytes, budget)}
+        report.pages.append(entry)
+        report.failures += _page_failures(result, entry["over_budget"])
+
+
+def _page_failures(result, over: list[str]) -> list[str]:
+    name = result.type
+    expected = 404 if name == "404" else 200
+    failures = [f"weight: {name}: {line}" for line in over]
+    failures += [f"axe ({palette}): {name}: {v['impact']} {v['id']} on {v['nodes']} element(s): "
+                 f"{', '.join(v['targets'][:3])}" for palette, v in result.axe_failures()]
+    failures += [f"requests: {name}: request to another host: {url}" for url in result.foreign_requests]
+    failures += [f"requests: {name}: failed: {url}" for url in result.failed_requests]
+    failures += [f"console: {name}: {message}" for message in result.console_errors]
+    if result.status != expected:
+        failures.append(f"status: {name}: HTTP {result.status}, expected {expected}")
+    return failures
+
+
+def _lighthouse(report: Report, base: str, pages: list, budgets: dict) -> None:
+    settings = budgets.get("lighthouse", {})
+    by_type = {page.type: page for page in pages}
+    for page_type in settings.get("pages", []):
+        if page_type not in by_type:
+            report.notes.append(f"Lighthouse: no '{page_type}' page in the site yet; not scored")
+            continue
+        for form_factor in FORM_FACTORS:
+            _score(report, by_type[page_type], base, form_factor, settings.get(form_factor, {}))
+
+
+def _score(report: Report, page, base: str, form_factor: str, targets: dict) -> None:
+    result = run_lighthouse(page.url(base), form_factor)
+    below = below_target(result["scores"], targets)
+    report.lighthouse.append({"type": page.type, "form_factor": form_factor, **result, "targets": targets,
+                              "below_target": below})
+    report.failures += [f"lighthouse ({form_factor}): {page.type}: {line}" for line in below]

@@ -1,0 +1,181 @@
+"""The audit: it fails on scratch sites with one planted fault each, and passes on a clean scratch site and the real one.
+
+Scratch sites are real MkDocs builds that inherit the project's mkdocs.yml (theme, palette, overrides, CSS), so a
+clean one passing shows the theme fixes work and a faulty one failing shows the check bites. Lighthouse is slow
+(about 12 s a run), so it runs here once, on the clean scratch site's home page; `make audit` scores the real site.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import textwrap
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from audit import ROOT
+from audit.report import write_report
+from audit.run import run_audit
+
+pytestmark = pytest.mark.browser
+
+INDEX = """\
+# Scratch site
+
+A page to audit. It links to [the about page](about.md) and to [its second section](about.md#second-section).
+
+![A small indigo square](square.png){ width="32" height="32" }
+"""
+ABOUT = """\
+# About
+
+## First section
+
+Some text, with a [link back home](index.md).
+
+## Second section
+
+| Kind | Count |
+|------|-------|
+| companies | 3 |
+"""
+SCRATCH_TYPES = {"home", "page about/", "404"}
+
+
+def _png(width: int, height: int, pixel) -> bytes:
+    """A valid RGB PNG whose pixels come from pixel(x, y) -> 3 bytes."""
+    rows = b"".join(b"\0" + b"".join(pixel(x, y) for x in range(width)) for y in range(height))
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                + struct.pack(">I", zlib.crc32(kind + data)))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def _scratch_config(project: Path) -> dict:
+    """A config inheriting the real one: same theme and CSS, but only our pages and no data plugin."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(ROOT / "mkdocs.yml", "rb") as real_file:
+        real = yaml_load(real_file)
+    theme = {"custom_dir": str(ROOT / real["theme"]["custom_dir"])} if real["theme"].get("custom_dir") else {}
+    for key in ("extra_css", "extra_javascript"):
+        for asset in real.get(key, []):
+            if (ROOT / "docs" / asset).is_file():
+                (project / "docs" / asset).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(ROOT / "docs" / asset, project / "docs" / asset)
+    # The facts plugin runs on an empty data folder: the theme overrides may use what it adds (feeds, CSS).
+    (project / "data").mkdir()
+    return {"INHERIT": str(ROOT / "mkdocs.yml"), "site_name": "Scratch site", "docs_dir": "docs",
+            "plugins": ["search", {"facts": {"data_dir": "data"}}], "hooks": [], "theme": theme,
+            "nav": [{"Home": "index.md"}, {"About": "about.md"}],
+            **{key: [a for a in real.get(key, []) if (project / "docs" / a).is_file()]
+               for key in ("extra_css", "extra_javascript")}}
+
+
+def build_scratch(tmp: Path, index: str = INDEX, about: str = ABOUT, files: dict[str, bytes] | None = None) -> Path:
+    """Write and build a two-page site with the project's theme; returns its site folder."""
+    docs = tmp / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text(index, encoding="utf-8")
+    (docs / "about.md").write_text(about, encoding="utf-8")
+    # Twice the size it is shown at, so it stays sharp on phones (Lighthouse: image-size-responsive).
+    (docs / "square.png").write_bytes(_png(64, 64, lambda x, y: b"\x3f\x51\xb5"))
+    for name, data in (files or {}).items():
+        (docs / name).write_bytes(data)
+    config = tmp / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(_scratch_config(tmp), sort_keys=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                           "-d", str(tmp / "site")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return tmp / "site"
+
+
+def audit_scratch(site: Path, lighthouse: bool = False):
+    """The audit of a scratch site; the browser loads only our pages, not the plugin's empty index pages."""
+    return run_audit(site, lighthouse=lighthouse, types=SCRATCH_TYPES)
+
+
+def failures_of(report, check: str) -> list[str]:
+    """The report's failures from one check (links, html, axe, weight, ...)."""
+    return [line for line in report.failures if line.startswith(check)]
+
+
+@pytest.fixture(scope="session")
+def clean_scratch(tmp_path_factory) -> Path:
+    """A clean scratch site, built once."""
+    return build_scratch(tmp_path_factory.mktemp("clean"))
+
+
+def test_clean_scratch_site_passes_the_full_audit_with_lighthouse(clean_scratch, tmp_path):
+    report = audit_scratch(clean_scratch, lighthouse=True)
+    write_report(report, tmp_path)
+    assert report.failures == []
+    assert {p["type"] for p in report.pages} == SCRATCH_TYPES
+    assert [(run["type"], run["form_factor"]) for run in report.lighthouse] == [("home", "desktop"),
+                                                                               ("home", "mobile")]
+    assert report.links["checked"] > 5
+    assert report.markup["files"] > 3  # ours and the plugin's (empty) index pages: all validated
+    # The theme's own markup errors are listed, each with its reason, not hidden.
+    assert report.markup["theme_errors"] and all(e["reason"] for e in report.markup["theme_errors"])
+    assert "Theme errors, by reason" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_broken_links_fail(tmp_path):
+    """A link to a missing page, one that leaves the site, and one to a missing anchor: each reported."""
+    links = ['<a href="missing-page/">a page that is not there</a>',
+             '<a href="../../missing-page/">a page outside the site</a>',
+             "[a section that is not there](about.md#no-such-section)"]
+    site = build_scratch(tmp_path, index=INDEX + "".join(f"\nSee {link}.\n" for link in links))
+    report = audit_scratch(site)
+    broken = failures_of(report, "links:")
+    assert report.failures == broken
+    assert len(broken) == 3, broken
+    assert sum("missing-page" in line and "404" in line for line in broken) == 2
+    assert sum("no-such-section" in line and "not found" in line for line in broken) == 1
+
+
+def test_image_without_alt_text_fails(tmp_path):
+    site = build_scratch(tmp_path, about=ABOUT + '\n<img src="../square.png">\n')
+    report = audit_scratch(site)
+    assert any("image-alt" in line and "page about/" in line for line in failures_of(report, "axe (light)"))
+    assert any("image-alt" in line for line in failures_of(report, "axe (dark)"))
+    assert any("alt" in line for line in failures_of(report, "html:"))
+    assert {line.split(":")[0] for line in report.failures} == {"axe (light)", "axe (dark)", "html"}
+
+
+def test_over_budget_page_fails(tmp_path):
+    noise = random.Random(7)
+    heavy = _png(300, 300, lambda x, y: noise.randbytes(3))  # incompressible: about 270 kB even gzipped
+    site = build_scratch(tmp_path, about=ABOUT + "\n![Random noise](noise.png)\n", files={"noise.png": heavy})
+    report = audit_scratch(site)
+    assert report.failures == failures_of(report, "weight:")
+    assert any(line.startswith("weight: page about/: image") for line in report.failures)
+    about = next(page for page in report.pages if page["type"] == "page about/")
+    assert about["bytes"]["image"] > 250_000
+
+
+def test_theme_overrides_change_only_what_they_say():
+    """Each of our one-change copies of a theme partial is still the theme's file plus that change: no drift."""
+    theme = Path(__import__("material").__file__).parent / "templates"
+    overrides = [path for path in sorted((ROOT / "overrides").rglob("*.html"))
+                 if path.read_text(encoding="utf-8").startswith("{#- Override of Material for MkDocs")]
+    assert len(overrides) >= 3
+    for override in overrides:
+        ours = override.read_text(encoding="utf-8").split("-#}\n", 1)[1]
+        original = (theme / override.relative_to(ROOT / "overrides")).read_text(encoding="utf-8").split("-#}\n", 1)[1]
+        differing = [(a, b) for a, b in zip(ours.splitlines(), original.splitlines()) if a != b]
+        assert len(ours.splitlines()) == len(original.splitlines()), override
+        assert len(differing) == 1, f"{override.name}: {differing}"
+
+
+def test_real_site_passes_the_audit(real_site, tmp_path):
+    report = run_audit(real_site, lighthouse=False, data=ROOT / "data")
+    write_report(report, tmp_path)
+    assert report.failures == [], (tmp_path / "report.md").read_text(encoding="utf-8")
+    # Every kind of record in the data has its index and a record page in the site.
+    assert report.missing_types == []
