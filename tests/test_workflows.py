@@ -60,6 +60,7 @@ def test_write_scopes_only_where_needed():
     assert writers == {
         ("deploy.yml", "deploy"): {"pages", "id-token"},
         ("preview.yml", "comment"): {"pull-requests"},
+        ("link-check.yml", "report"): {"issues"},
     }
 
 
@@ -112,3 +113,11 @@ def test_zizmor_finds_nothing():
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
+
+
+def test_source_link_check_is_weekly_and_never_on_pull_requests():
+    check = _load(GITHUB / "workflows" / "link-check.yml")
+    assert set(check["on"]) == {"schedule", "workflow_dispatch"}
+    runs = " ".join(step.get("run", "") for step in _steps(check))
+    assert "make external-links" in runs
+    assert runs.count("gh issue create") == 1, "one issue, updated in place, not a new one each week"
