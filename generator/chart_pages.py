@@ -21,7 +21,7 @@ from pathlib import Path
 from generator import embeds, formatting, sanitize
 from generator.chart_data import Table
 from generator.chart_model import Chart
-from generator.charts import column_title, figure_json, format_value
+from generator.charts import column_title, figure, figure_json, format_value
 from generator.link import Graph
 from generator.markdown_escape import Markdown
 from generator.render import Page, Renderer, register_pages, url_of
@@ -35,7 +35,8 @@ PLOTLY_PACKAGE = "plotly.js-basic-dist-min"
 PLOTLY_FILE = "plotly-basic.min.js"
 HERE = Path(__file__).resolve().parent
 CHART_MARK = re.compile(r"<div [^>]*\bdata-figure=")
-CONTENT_END = re.compile(r"</article>")
+# Shown where the chart goes when JavaScript is off (the box keeps the chart's height, so nothing moves).
+PLACEHOLDER = "The chart is drawn here with JavaScript; the same data is in the table below."
 CHART_KINDS = {"companies": "Companies", "events": "Events", "models": "Models"}
 
 
@@ -50,7 +51,8 @@ def chart_block(entry: Entry, page_path: str, heading: bool = True) -> Markdown:
     base = f"chart-{entry.id}"
     parts = [f'<figure class="chart" id="{base}">', _caption(chart, heading),
              f'<div class="chart__plot" id="{base}-plot" role="img" aria-label="{_attr(chart.title)}" '
-             f'aria-describedby="{base}-summary" data-figure="{_attr(figure_json(chart))}" hidden></div>',
+             f'aria-describedby="{base}-summary" data-figure="{_attr(figure_json(chart))}">'
+             f'<p class="chart__placeholder">{PLACEHOLDER}</p></div>',
              f'<p class="chart__summary" id="{base}-summary">{_text(chart.summary)}{_marks(base, chart)}</p>',
              data_table(chart, base), _links(entry, page_path), _sources(base, chart), "</figure>"]
     return Markdown("\n".join(part for part in parts if part))
@@ -158,8 +160,15 @@ def chart_files(graph: Graph, site_url: str = "") -> dict[str, str | bytes]:
     if files:
         files[SCRIPT] = (HERE / "assets" / "charts" / "charts.js").read_text("utf-8")
         files[f"{ASSET_DIR}/{PLOTLY_FILE}"] = plotly_bundle().read_bytes()
-    files[STYLESHEET] = (HERE / "assets" / "charts" / "charts.css").read_text("utf-8")
+    files[STYLESHEET] = (HERE / "assets" / "charts" / "charts.css").read_text("utf-8") + reserved_heights(graph)
     return files
+
+
+def reserved_heights(graph: Graph) -> str:
+    """CSS giving each chart's box its figure's height from the first paint, so the page does not shift later."""
+    rules = [f"#chart-{entry.id}-plot {{ min-height: {figure(entry.record)['layout']['height']}px; }}"
+             for entry in graph.all("charts")]
+    return "\n/* Each chart's height, generated from its figure. */\n" + "\n".join(rules) + "\n" if rules else ""
 
 
 def table_csv(table: Table) -> str:
@@ -209,7 +218,7 @@ def export_config(config: dict) -> dict:
     return config
 
 
-sanitize.allow(attributes={"div": {"data-figure", "hidden", "tabindex"}, "a": {"download"},
+sanitize.allow(attributes={"div": {"data-figure", "tabindex"}, "a": {"download"},
                            "ol": {"aria-describedby"}})
 register_pages(chart_pages)
 register_files(chart_files)

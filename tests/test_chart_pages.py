@@ -1,4 +1,4 @@
-"""Charts on pages, without a browser: the chart block, chart pages, the index, the embed, the files and the script tag."""
+"""Charts on pages, without a browser: the block, chart pages, the index, the embed, the files and the script tag."""
 from __future__ import annotations
 
 import html
@@ -106,6 +106,7 @@ def test_site_gets_each_chart_s_csv_the_script_the_style_and_plotly(graph):
     assert "document$" in files["assets/charts/charts.js"]
     assert files["assets/charts/plotly-basic.min.js"].startswith(b"/**\n* plotly.js (basic - minified) v4.1.1")
     assert ".chart__data" in files["assets/charts/charts.css"]
+    assert "#chart-hk-ai-ipos-2026-plot { min-height: 460px; }" in files["assets/charts/charts.css"]
 
 
 def test_csv_download_defuses_spreadsheet_formulas():

@@ -57,13 +57,44 @@ def test_chart_page_draws_the_spec_s_traces_and_marks(chart_id, browser_page, si
     assert browser_page.watch.problems == []
 
 
-def test_every_chart_on_the_home_page_draws(browser_page, site_url):
+def test_every_chart_on_the_home_page_draws_once_scrolled_to(browser_page, site_url):
+    page = browser_page.page
     browser_page.goto(site_url)
-    wait_for_charts(browser_page.page)
-    charts = drawn_charts(browser_page.page)
-    assert len(charts) >= 5
-    assert all(c["drawn"] == c["spec"] and c["marks"] == c["expected"] for c in charts), charts
+    charts = page.locator("[data-figure]")
+    assert charts.count() >= 5
+    for index in range(charts.count()):
+        charts.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function(f"() => document.querySelectorAll('[data-figure]')[{index}]._fullData", timeout=20_000)
+    drawn = drawn_charts(page)
+    assert all(c["drawn"] == c["spec"] and c["marks"] == c["expected"] for c in drawn), drawn
     assert browser_page.watch.problems == []
+
+
+def test_plotly_is_fetched_only_when_a_chart_comes_near_the_screen(browser, site_url):
+    context, bp = open_page(browser, site_url, viewport={"width": 360, "height": 640})
+    page = bp.page
+    bp.goto(site_url)  # on a phone the first chart is several screens down
+    page.wait_for_timeout(500)
+    assert not any("plotly" in url for url in bp.watch.requests)
+    page.locator("[data-figure]").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('[data-figure]')._fullData", timeout=20_000)
+    assert any("plotly-basic.min.js" in url for url in bp.watch.requests)
+    assert bp.watch.problems == []
+    context.close()
+
+
+def test_drawing_the_chart_moves_nothing_on_the_page(browser, site_url):
+    context, bp = open_page(browser, site_url)
+    page = bp.page
+    page.add_init_script("window.shifts = 0; new PerformanceObserver(list => list.getEntries().forEach("
+                         "e => { if (!e.hadRecentInput) window.shifts += e.value; })).observe({type: 'layout-shift', "
+                         "buffered: true});")
+    bp.goto(site_url + "charts/us-chip-controls-timeline/")
+    wait_for_charts(page)
+    page.wait_for_timeout(300)
+    shifts = page.evaluate("window.shifts")
+    context.close()
+    assert shifts < 0.01  # the stylesheet reserves each chart's height before it is drawn
 
 
 def test_palette_switch_recolours_the_chart_at_once(browser_page, site_url):
@@ -110,6 +141,8 @@ def test_instant_navigation_to_a_chart_page_draws_the_chart(start, public_page):
     page.locator("article a[href$='charts/hk-ai-ipos-2026/']").first.click()
     # Material's navigation.tracking may add the heading in view as a #hash.
     page.wait_for_url(lambda url: "/charts/hk-ai-ipos-2026/" in url)
+    # plotly.js loads when a chart nears the screen; a #hash left by navigation.tracking can keep the old offset.
+    page.locator("[data-figure]").scroll_into_view_if_needed()
     wait_for_charts(page)
     assert page.evaluate("window.notReloaded === true"), "the click reloaded the page: no instant navigation"
     [chart] = drawn_charts(page)
@@ -153,7 +186,8 @@ def test_without_javascript_the_data_table_is_there(browser, site_url):
     assert table.is_visible()
     assert table.locator("tbody tr").count() == 3
     assert table.locator("tbody tr").first.inner_text().split("\t") == ["United States", "$109.1bn"]
-    assert page.locator(".chart__plot").is_hidden()  # no empty box where the chart would be
+    assert page.locator(".chart__placeholder").is_visible()  # says where the data is; keeps the chart's height
+    assert page.locator(".chart__plot").evaluate("el => el.getBoundingClientRect().height") == 360
     assert page.locator(".chart__summary").is_visible() and page.locator(".chart__sources li").count() == 1
     assert page.locator("a[download]").get_attribute("href") == "../../data/charts/ai-investment-2024.csv"
     context.close()
@@ -189,13 +223,19 @@ def test_chart_fits_a_phone_and_follows_its_container(browser, site_url):
 
 
 def test_chart_in_a_hidden_container_draws_at_full_width_when_shown(browser, site_url):
-    """As in an inactive tab: hidden while plotly.js loads, drawn at its container's width once visible."""
+    """As in an inactive tab: hidden when plotly.js arrives, drawn at its container's width once visible."""
     context, bp = open_page(browser, site_url)
     page = bp.page
-    page.add_init_script("document.addEventListener('DOMContentLoaded', () => "
-                         "document.querySelector('figure.chart').style.display = 'none')")
-    bp.goto(site_url + "charts/notable-models-2024/")
+    held = []
+    # plotly.js is held back until the chart is hidden.
+    page.route("**/plotly-basic.min.js", lambda route: held.append(route))
+    page.goto(site_url + "charts/notable-models-2024/", wait_until="domcontentloaded")
+    while not held:
+        page.wait_for_timeout(50)
+    page.evaluate("document.querySelector('figure.chart').style.display = 'none'")
+    held[0].continue_()
     page.wait_for_function("() => window.Plotly !== undefined")
+    page.wait_for_timeout(300)
     assert page.locator("svg.main-svg").count() == 0
     page.evaluate("document.querySelector('figure.chart').style.display = ''")
     wait_for_charts(page)

@@ -1,7 +1,7 @@
 /* Draws every chart on the page with Plotly, from the figure JSON in its data-figure attribute.
  *
  * Only pages with a chart load this file (the build adds it inside the page content, so Material's instant
- * navigation runs it too). plotly.js is fetched once, after the first paint, and only when a chart is present.
+ * navigation runs it too). plotly.js is fetched once, after the first paint, when a chart comes near the screen.
  * Charts redraw after instant navigation (document$), follow the light/dark switch at once, and resize with
  * their container (tabs, phones).
  */
@@ -44,7 +44,8 @@
           var script = document.createElement("script");
           script.src = PLOTLY_URL;
           script.async = true;
-          script.onload = function () { resolve(window.Plotly); };
+          // Drawing waits for a task of its own: evaluating plotly.js is already a long one.
+          script.onload = function () { setTimeout(function () { resolve(window.Plotly); }, 0); };
           script.onerror = function () {
             loading = null;
             reject(new Error("charts: could not load " + PLOTLY_URL));
@@ -91,8 +92,7 @@
   function prepare(el) {
     var figure = JSON.parse(el.getAttribute("data-figure"));
     el.factsFigure = figure;
-    el.hidden = false;
-    // Reserve the chart's height now, so the page does not jump when it is drawn.
+    // The stylesheet reserves each chart's height; this covers a chart it does not know yet.
     el.style.minHeight = (figure.layout.height || 360) + "px";
     if (resizer) resizer.observe(el);
   }
@@ -101,9 +101,24 @@
     if (!el.isConnected || el.clientWidth === 0 || el.factsDrawn) return;
     // Hidden (e.g. in an inactive tab): drawn by onResize when it gets a width.
     var figure = el.factsFigure;
+    var placeholder = el.querySelector(".chart__placeholder");
+    if (placeholder) placeholder.remove();
     el.factsDrawn = true;
     drawn.push(el);
     Plotly.newPlot(el, figure.data, themed(figure.layout, colours()), CONFIG);
+  }
+
+  function whenNear(el, callback) {
+    // plotly.js is fetched only once a chart comes near the screen: a reader who never scrolls to the
+    // charts of a long page never downloads it.
+    if (!("IntersectionObserver" in window)) return callback();
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        callback();
+      }
+    }, { rootMargin: "400px 0px" });
+    observer.observe(el);
   }
 
   function onResize(entries) {
@@ -140,12 +155,16 @@
     var fresh = Array.prototype.filter.call(document.querySelectorAll("[data-figure]"), function (el) {
       return !el.factsFigure;
     });
-    if (!fresh.length) return;
-    fresh.forEach(prepare);
-    loadPlotly().then(function (Plotly) {
-      fresh.forEach(function (el) { draw(Plotly, el); });
-    }, function (error) {
-      console.warn(error.message + "; the data tables below the charts still hold every value");
+    fresh.forEach(function (el) {
+      prepare(el);
+      whenNear(el, function () {
+        loadPlotly().then(function (Plotly) {
+          // A task per chart, apart from the long one that evaluates plotly.js.
+          setTimeout(function () { draw(Plotly, el); }, 0);
+        }, function (error) {
+          console.warn(error.message + "; the data tables below the charts still hold every value");
+        });
+      });
     });
   }
 
