@@ -96,6 +96,7 @@ def _lighthouse_table(report: Report) -> list[str]:
         scores, targets = run["scores"], run["targets"]
         cells = [f"{scores.get(c)} (≥{targets.get(c, '-')})"
                  for c in ("performance", "accessibility", "best-practices", "seo")]
-        rows.append(f"| {run['type']} | {run['form_factor']} | " + " | ".join(cells) + " |")
+        runs = f" (median of {len(run['runs'])} runs)" if len(run.get("runs", [])) > 1 else ""
+        rows.append(f"| {run['type']} | {run['form_factor']}{runs} | " + " | ".join(cells) + " |")
     lost = [f"- {run['type']} {run['form_factor']}: {item}" for run in report.lighthouse for item in run["lost"]]
     return _section("Lighthouse", rows + (["", "Points lost:", "", *lost] if lost else []))

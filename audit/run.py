@@ -13,6 +13,7 @@ from audit.pages import all_html, base_path, expected_types, page_types
 from audit.serve import serve
 
 FORM_FACTORS = ("desktop", "mobile")
+RERUNS_ON_MISS = 2
 
 
 @dataclass
@@ -134,8 +135,18 @@ def _lighthouse(report: Report, base: str, pages: list, budgets: dict) -> None:
 
 
 def _score(report: Report, page, base: str, form_factor: str, targets: dict) -> None:
-    result = run_lighthouse(page.url(base), form_factor)
-    below = below_target(result["scores"], targets)
-    report.lighthouse.append({"type": page.type, "form_factor": form_factor, **result, "targets": targets,
-                              "below_target": below})
+    runs = [run_lighthouse(page.url(base), form_factor)]
+    if below_target(runs[0]["scores"], targets):
+        # Timing scores move with the machine's load: a miss is confirmed by the median of three runs.
+        runs += [run_lighthouse(page.url(base), form_factor) for _ in range(RERUNS_ON_MISS)]
+    scores = _median_scores([run["scores"] for run in runs])
+    below = below_target(scores, targets)
+    lost = sorted({item for run in runs for item in run["lost"]})
+    report.lighthouse.append({"type": page.type, "form_factor": form_factor, "scores": scores, "lost": lost,
+                              "runs": [run["scores"] for run in runs], "targets": targets, "below_target": below})
     report.failures += [f"lighthouse ({form_factor}): {page.type}: {line}" for line in below]
+
+
+def _median_scores(runs: list[dict]) -> dict:
+    """Per category, the median of the runs' scores (a missing score counts as 0)."""
+    return {category: sorted(run.get(category) or 0 for run in runs)[len(runs) // 2] for category in runs[0]}
