@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from generator.pipeline import read_data  # noqa: E402
-from generator.site import generated_files, load_stages  # noqa: E402
+from generator.site import generated_files, load_stages, paused_gc  # noqa: E402
 from tests.sites import make_project  # noqa: E402
 
 ENV = {**os.environ, "SOCIAL_CARDS": "false", "NO_MKDOCS_2_WARNING": "1"}
@@ -82,9 +82,10 @@ def timed(action) -> float:
 
 def generator_stage(project: Path) -> None:
     """What the plugin does before MkDocs renders anything: read the data and make every generated file."""
-    result = read_data(project / "data", project)
-    assert not result.errors, result.errors[:3]
-    generated_files(result.graph, "https://example.org/site/")
+    with paused_gc():  # as the plugin does
+        result = read_data(project / "data", project)
+        assert not result.errors, result.errors[:3]
+        generated_files(result.graph, "https://example.org/site/")
 
 
 def mkdocs_build(config: Path, site: Path) -> None:

@@ -26,7 +26,7 @@ from generator.chart_pages import STYLESHEET, with_chart_script
 from generator.pipeline import read_data
 from generator.problems import DataError
 from generator.render import Renderer, page_path
-from generator.site import generated_files, load_stages
+from generator.site import generated_files, load_stages, paused_gc
 
 log = logging.getLogger("mkdocs.plugins.facts")
 
@@ -55,13 +55,14 @@ class FactsPlugin(BasePlugin[FactsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         """Read the data and add every generated file; any data or embed problem aborts with all of them."""
-        graph = self._read_graph()
-        self.renderer = Renderer(graph, config.site_url or "")
-        self._check_hand_written_embeds(files)
-        try:
-            made = generated_files(graph, config.site_url or "")
-        except DataError as error:
-            raise PluginError("data errors:\n" + str(error)) from None
+        with paused_gc():
+            graph = self._read_graph()
+            self.renderer = Renderer(graph, config.site_url or "")
+            self._check_hand_written_embeds(files)
+            try:
+                made = generated_files(graph, config.site_url or "")
+            except DataError as error:
+                raise PluginError("data errors:\n" + str(error)) from None
         made.update(self._history_files(graph, config, made))
         for path, content in made.items():
             if files.get_file_from_path(path) is not None:

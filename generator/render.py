@@ -53,7 +53,7 @@ def page_url(kind: str, id: str) -> str:
 
 
 def url_of(path: str) -> str:
-    """The URL, relative to the site root, of a docs path: 'timeline.md' -> 'timeline/', 'people/index.md' -> 'people/'."""
+    """A docs path's URL from the site root: 'timeline.md' -> 'timeline/', 'people/index.md' -> 'people/'."""
     stem = path.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
