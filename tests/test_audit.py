@@ -11,7 +11,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import textwrap
 import zlib
 from pathlib import Path
 
@@ -19,10 +18,9 @@ import pytest
 import yaml
 
 from audit import ROOT
+from audit.budgets import below_target, budget_for, load_budgets, over_budget
 from audit.report import write_report
-from audit.run import run_audit
-
-pytestmark = pytest.mark.browser
+from audit.run import _median_scores, run_audit
 
 INDEX = """\
 # Scratch site
@@ -111,6 +109,7 @@ def clean_scratch(tmp_path_factory) -> Path:
     return build_scratch(tmp_path_factory.mktemp("clean"))
 
 
+@pytest.mark.browser
 def test_clean_scratch_site_passes_the_full_audit_with_lighthouse(clean_scratch, tmp_path):
     report = audit_scratch(clean_scratch, lighthouse=True)
     write_report(report, tmp_path)
@@ -125,6 +124,7 @@ def test_clean_scratch_site_passes_the_full_audit_with_lighthouse(clean_scratch,
     assert "Theme errors, by reason" in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.browser
 def test_broken_links_fail(tmp_path):
     """A link to a missing page, one that leaves the site, and one to a missing anchor: each reported."""
     links = ['<a href="missing-page/">a page that is not there</a>',
@@ -139,6 +139,7 @@ def test_broken_links_fail(tmp_path):
     assert sum("no-such-section" in line and "not found" in line for line in broken) == 1
 
 
+@pytest.mark.browser
 def test_image_without_alt_text_fails(tmp_path):
     site = build_scratch(tmp_path, about=ABOUT + '\n<img src="../square.png">\n')
     report = audit_scratch(site)
@@ -148,6 +149,7 @@ def test_image_without_alt_text_fails(tmp_path):
     assert {line.split(":")[0] for line in report.failures} == {"axe (light)", "axe (dark)", "html"}
 
 
+@pytest.mark.browser
 def test_over_budget_page_fails(tmp_path):
     noise = random.Random(7)
     heavy = _png(300, 300, lambda x, y: noise.randbytes(3))  # incompressible: about 270 kB even gzipped
@@ -173,9 +175,26 @@ def test_theme_overrides_change_only_what_they_say():
         assert len(differing) == 1, f"{override.name}: {differing}"
 
 
+@pytest.mark.browser
 def test_real_site_passes_the_audit(real_site, tmp_path):
     report = run_audit(real_site, lighthouse=False, data=ROOT / "data")
     write_report(report, tmp_path)
     assert report.failures == [], (tmp_path / "report.md").read_text(encoding="utf-8")
     # Every kind of record in the data has its index and a record page in the site.
     assert report.missing_types == []
+
+
+def test_budgets_file_has_defaults_and_type_overrides():
+    budgets = load_budgets()
+    assert budget_for("chart", budgets)["js"] > budget_for("company", budgets)["js"]
+    assert budget_for("company", budgets) == budgets["weight"]["default"]
+    assert over_budget({"js": 70_000, "css": 1}, {"js": 60_000, "total": 65_000}) == [
+        "js 70,000 B > budget 60,000 B", "total 70,001 B > budget 65,000 B"]
+
+
+def test_lighthouse_miss_is_judged_on_the_median_of_its_runs():
+    runs = [{"performance": 88, "seo": 100}, {"performance": 93, "seo": 100}, {"performance": 91, "seo": None}]
+    assert _median_scores(runs) == {"performance": 91, "seo": 100}
+    assert below_target(_median_scores(runs), {"performance": 90, "seo": 100}) == []
+    assert below_target({"performance": 89, "seo": None}, {"performance": 90, "seo": 100}) == [
+        "performance 89 < 90", "seo None < 100"]
