@@ -12,6 +12,7 @@ every size; generator stage linear (1,000 to 5,000 records at most 5.5x). Exit s
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from generator.pipeline import read_data  # noqa: E402
 from generator.site import generated_files, load_stages, paused_gc  # noqa: E402
 from tests.sites import make_project  # noqa: E402
 
+# The generator stage takes seconds, not minutes: measure it more often than the builds, against machine noise.
+GENERATOR_RUNS = 5
 ENV = {**os.environ, "SOCIAL_CARDS": "false", "NO_MKDOCS_2_WARNING": "1"}
 SOURCE = """  - url: https://example.org/{kind}/{n}
     publisher: Example News
@@ -75,6 +78,7 @@ def synthetic_project(root: Path, count: int) -> Path:
 
 
 def timed(action) -> float:
+    gc.collect()  # every run starts from the same heap, not with the last run's garbage
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
@@ -109,7 +113,7 @@ class Row:
 def measure(count: int, repeat: int, root: Path) -> Row:
     """Build a synthetic site of count records; the fastest of repeat runs of each measure."""
     project = synthetic_project(root / f"project-{count}", count)
-    generator = min(timed(lambda: generator_stage(project)) for _ in range(repeat))
+    generator = min(timed(lambda: generator_stage(project)) for _ in range(max(repeat, GENERATOR_RUNS)))
     done = subprocess.run([sys.executable, "-m", "generator", "export", "--out", str(root / f"export-{count}")],
                           cwd=project, env=ENV, capture_output=True, text=True)
     if done.returncode != 0:

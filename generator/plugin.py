@@ -49,6 +49,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         self.docs_dir = Path(config.docs_dir)
         self.generated: set[str] = set()
         self.data_file_of: dict[str, str] = {}
+        self._edit_root: str | None = None
         self.entry_of: dict = {}
         self.history = history.History()
         return config
@@ -56,7 +57,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     def on_files(self, files: Files, config) -> Files:
         """Read the data and add every generated file; any data or embed problem aborts with all of them."""
         with paused_gc():
-            graph = self._read_graph()
+            # Public: hooks and other plugins use this build's linked graph instead of reading data/ again.
+            self.graph = graph = self._read_graph()
             self.renderer = Renderer(graph, config.site_url or "")
             self._check_hand_written_embeds(files)
             try:
@@ -136,11 +138,16 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         data_file = self.data_file_of.get(src_uri)
         if not (data_file and config.repo_url and config.edit_uri):
             return None
-        docs_base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
-        relative = os.path.relpath(self.root / data_file, self.docs_dir)
-        url = urljoin(docs_base, Path(relative).as_posix())
+        url = urljoin(self._edit_base(config.repo_url, config.edit_uri), data_file)
         # A folder (the records a list page shows) is browsed, not edited.
         return url.replace("/edit/", "/tree/", 1) + "/" if data_file.endswith("/") else url
+
+    def _edit_base(self, repo_url: str, edit_uri: str) -> str:
+        """The edit address of the project root (edit_uri points at docs_dir; the data lives beside it), once."""
+        if self._edit_root is None:
+            docs_base = urljoin(repo_url.rstrip("/") + "/", edit_uri)
+            self._edit_root = urljoin(docs_base, Path(os.path.relpath(self.root, self.docs_dir)).as_posix() + "/")
+        return self._edit_root
 
     @event_priority(100)
     def on_page_content(self, html: str, page, config, files) -> str:
