@@ -29,6 +29,7 @@ class PageResult:
     status: int = 0
     bytes: dict[str, int] = field(default_factory=dict)
     requests: int = 0
+    resources: list[dict] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
@@ -95,8 +96,30 @@ def _record_load(tab: BrowserPage, page: Page, result: PageResult) -> None:
     tab.on("pageerror", lambda error: result.console_errors.append(f"uncaught: {error}"))
     response = tab.goto(result.url, wait_until="networkidle")
     result.status = response.status if response else 0
+    _read_to_the_end(tab)
     for response in responses:
         _count_response(response, host, result)
+
+
+def _read_to_the_end(tab: BrowserPage) -> None:
+    """Scroll down the page as a reader would, so what loads lazily (charts, images) is counted and checked."""
+    pending: set = set()
+    tab.on("request", lambda request: pending.add(request))
+    tab.on("requestfinished", lambda request: pending.discard(request))
+    tab.on("requestfailed", lambda request: pending.discard(request))
+    height = tab.evaluate("document.documentElement.scrollHeight")
+    for top in range(0, height, 800):
+        tab.evaluate(f"window.scrollTo(0, {top})")
+        tab.wait_for_timeout(50)
+    tab.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    # Then wait until nothing has been in flight for half a second (at most ten seconds).
+    quiet = 0
+    for _ in range(100):
+        quiet = quiet + 100 if not pending else 0
+        if quiet >= 500:
+            break
+        tab.wait_for_timeout(100)
+    tab.evaluate("window.scrollTo(0, 0)")
 
 
 def _count_response(response, host: str, result: PageResult) -> None:
@@ -111,9 +134,27 @@ def _count_response(response, host: str, result: PageResult) -> None:
         body = response.body()
     except Exception:  # noqa: BLE001 - a body Chromium did not keep (e.g. a cancelled prefetch) weighs nothing
         return
-    kind = KIND_OF_RESOURCE.get(response.request.resource_type, "other")
-    result.bytes[kind] = result.bytes.get(kind, 0) + len(gzip.compress(body, compresslevel=6, mtime=0))
+    if any(seen["url"] == url for seen in result.resources):
+        return  # asked for again (favicon, sitemap): served from the browser's cache, not downloaded twice
+    kind = _kind(response)
+    size = len(gzip.compress(body, compresslevel=6, mtime=0))
+    result.bytes[kind] = result.bytes.get(kind, 0) + size
     result.requests += 1
+    result.resources.append({"url": url, "kind": kind, "gzip_bytes": size})
+
+
+def _kind(response) -> str:
+    """html, css, js, font, image or other, by how the page asked for it, else by its content type."""
+    kind = KIND_OF_RESOURCE.get(response.request.resource_type)
+    if kind:
+        return kind
+    # Workers' importScripts and the favicon come as resource type "other".
+    content_type = response.headers.get("content-type", "")
+    for marker, kind in (("javascript", "js"), ("css", "css"), ("image/", "image"), ("font", "font"),
+                         ("html", "html")):
+        if marker in content_type:
+            return kind
+    return "other"
 
 
 def _console_error(message, page: Page, result: PageResult) -> None:

@@ -44,7 +44,7 @@ def _weight_table(report: Report) -> list[str]:
         flag = " **over**" if page["over_budget"] else ""
         rows.append(f"| {page['type']} | `{_path(page['url'])}` | {sizes} | {_kb(page['total'])}{flag} | "
                     f"{_kb(page['budget'].get('total', 0))} | {page['requests']} |")
-    return _section("Page weight (KiB, gzip, first view in Chromium)", rows)
+    return _section("Page weight (KiB, gzip: a first visit in Chromium, scrolled to the end)", rows)
 
 
 def _path(url: str) -> str:
