@@ -110,10 +110,18 @@ class Row:
     full: float
 
 
-def measure(count: int, repeat: int, root: Path) -> Row:
-    """Build a synthetic site of count records; the fastest of repeat runs of each measure."""
-    project = synthetic_project(root / f"project-{count}", count)
-    generator = min(timed(lambda: generator_stage(project)) for _ in range(max(repeat, GENERATOR_RUNS)))
+def generator_stages(projects: dict[int, Path], runs: int) -> dict[int, float]:
+    """The fastest generator stage per size, the sizes taken in turn each round, so a busy moment on the machine
+    slows one round of every size rather than every run of one size."""
+    best = {count: float("inf") for count in projects}
+    for _ in range(runs):
+        for count, project in projects.items():
+            best[count] = min(best[count], timed(lambda: generator_stage(project)))
+    return best
+
+
+def builds(count: int, project: Path, repeat: int, root: Path) -> tuple[float, float, int]:
+    """(plain seconds, full seconds, pages) for one size: the fastest of repeat alternating builds of each."""
     done = subprocess.run([sys.executable, "-m", "generator", "export", "--out", str(root / f"export-{count}")],
                           cwd=project, env=ENV, capture_output=True, text=True)
     if done.returncode != 0:
@@ -123,7 +131,7 @@ def measure(count: int, repeat: int, root: Path) -> Row:
         plain.append(timed(lambda: mkdocs_build(root / f"export-{count}" / "mkdocs.yml", root / f"plain-{run}")))
         full.append(timed(lambda: mkdocs_build(project / "mkdocs.yml", root / f"full-{run}")))
     pages = sum(1 for _ in (root / "full-0").rglob("index.html"))
-    return Row(count, pages, generator, min(plain), min(full))
+    return min(plain), min(full), pages
 
 
 def report(rows: list[Row]) -> list[str]:
@@ -156,11 +164,14 @@ def main() -> int:
     load_stages()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        for count in args.sizes:
-            rows.append(measure(count, args.repeat, Path(tmp)))
-            row = rows[-1]
-            print(f"measured {count:,} records: generator {row.generator:.2f}s, plain {row.plain:.2f}s, "
-                  f"full {row.full:.2f}s", flush=True)
+        projects = {count: synthetic_project(Path(tmp) / f"project-{count}", count) for count in args.sizes}
+        stages = generator_stages(projects, max(args.repeat, GENERATOR_RUNS))
+        print("generator stage: " + ", ".join(f"{count:,} records {seconds:.2f}s" for count, seconds in stages.items()),
+              flush=True)
+        for count, project in projects.items():
+            plain, full, pages = builds(count, project, args.repeat, Path(tmp))
+            rows.append(Row(count, pages, stages[count], plain, full))
+            print(f"built {count:,} records: plain {plain:.2f}s, full {full:.2f}s", flush=True)
     missed = report(rows)
     for line in missed:
         print(f"missed: {line}")
