@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -49,8 +50,19 @@ def chromium_path() -> str | None:
     return None
 
 
-def audit_pages(base: str, pages: list[Page]) -> list[PageResult]:
+def audit_pages(base: str, pages: list[Page], workers: int = 2) -> list[PageResult]:
     """Load each page type in a fresh browser context, record its requests, run axe in light and dark."""
+    # Playwright's sync API belongs to one thread: each worker thread drives its own Chromium.
+    shares = [pages[start::workers] for start in range(workers)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = [result for share in pool.map(lambda share: _audit_share(base, share), shares) for result in share]
+    by_type = {result.type: result for result in done}
+    return [by_type[page.type] for page in pages]
+
+
+def _audit_share(base: str, pages: list[Page]) -> list[PageResult]:
+    if not pages:
+        return []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         try:
