@@ -138,7 +138,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         data_file = self.data_file_of.get(src_uri)
         if not (data_file and config.repo_url and config.edit_uri):
             return None
-        url = urljoin(self._edit_base(config.repo_url, config.edit_uri), data_file)
+        base = self._edit_base(config.repo_url, config.edit_uri)
+        url = base + data_file if not data_file.startswith(("/", "../")) else urljoin(base, data_file)
         # A folder (the records a list page shows) is browsed, not edited.
         return url.replace("/edit/", "/tree/", 1) + "/" if data_file.endswith("/") else url
 
