@@ -139,7 +139,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         if not (data_file and config.repo_url and config.edit_uri):
             return None
         base = self._edit_base(config.repo_url, config.edit_uri)
-        url = base + data_file if not data_file.startswith(("/", "../")) else urljoin(base, data_file)
+        path = data_file.rstrip("/")
+        url = base + path if not path.startswith(("/", "../")) else urljoin(base, path)
         # A folder (the records a list page shows) is browsed, not edited.
         return url.replace("/edit/", "/tree/", 1) + "/" if data_file.endswith("/") else url
 
