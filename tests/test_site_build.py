@@ -195,13 +195,24 @@ def _broken_copy(project: Path, dest: Path) -> Path:
     return dest
 
 
-def test_a_failed_build_leaves_the_previous_site_untouched(project, tmp_path):
+def _break_data(project: Path) -> None:
+    bad = project / "data" / "quotes" / "bo-odds.yml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("person: bo-li", "person: bo-lee"), encoding="utf-8")
+
+
+def _break_link(project: Path) -> None:
+    """A broken link fails a strict build only at its end, after MkDocs has cleaned and written the site folder."""
+    index = project / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nSee [nothing](no-such-page.md).\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("breakage", [_break_data, _break_link], ids=["data-error", "late-warning"])
+def test_a_failed_build_leaves_the_previous_site_untouched(project, tmp_path, breakage):
     out = tmp_path / "site"
     assert build(project, out).returncode == 0
     before = tree_digest(out)
     broken = _broken_copy(project, tmp_path / "broken")
-    bad = broken / "data" / "quotes" / "bo-odds.yml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("person: bo-li", "person: bo-lee"), encoding="utf-8")
+    breakage(broken)
     done = build(broken, out)
     assert done.returncode == 1
     assert "build failed" in done.stderr
