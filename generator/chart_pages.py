@@ -18,7 +18,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from generator import embeds, formatting, sanitize
+from generator import chart_svg, embeds, formatting, sanitize
 from generator.chart_data import Table
 from generator.chart_model import Chart
 from generator.charts import column_title, figure, figure_json, format_value
@@ -35,6 +35,10 @@ PLOTLY_PACKAGE = "plotly.js-basic-dist-min"
 PLOTLY_FILE = "plotly-basic.min.js"
 HERE = Path(__file__).resolve().parent
 CHART_MARK = re.compile(r"<div [^>]*\bdata-figure=")
+# A plot box whose chart has build-time pictures (attributes in any order: the home page's are re-serialised).
+STATIC_PLOT = re.compile(r'<div\s[^>]*\bdata-static="(?P<height>\d+)"[^>]*>')
+PLOT_ID = re.compile(r'\sid="chart-(?P<id>[^"]+)-plot"')
+PLOT_LABEL = re.compile(r'\saria-label="(?P<title>[^"]*)"')
 # Shown where the chart goes when JavaScript is off (the box keeps the chart's height, so nothing moves).
 PLACEHOLDER = "The chart is drawn here with JavaScript; the same data is in the table below."
 CHART_KINDS = {"companies": "Companies", "events": "Events", "models": "Models"}
@@ -49,13 +53,48 @@ def chart_block(entry: Entry, page_path: str, heading: bool = True) -> Markdown:
     """The chart as HTML: caption, plot (drawn by the page script), summary, data table, CSV link and sources."""
     chart: Chart = entry.record
     base = f"chart-{entry.id}"
+    # With a build-time picture (added after sanitising, see with_pictures) the plot takes keyboard focus:
+    # focusing it swaps in the interactive chart.
+    static = f' tabindex="0" data-static="{_height(chart)}"' if chart_svg.available() else ""
+    inside = "" if static else f'<p class="chart__placeholder">{PLACEHOLDER}</p>'
     parts = [f'<figure class="chart" id="{base}">', _caption(chart, heading),
              f'<div class="chart__plot" id="{base}-plot" role="img" aria-label="{_attr(chart.title)}" '
-             f'aria-describedby="{base}-summary" data-figure="{_attr(figure_json(chart))}">'
-             f'<p class="chart__placeholder">{PLACEHOLDER}</p></div>',
+             f'aria-describedby="{base}-summary"{static} data-figure="{_attr(figure_json(chart))}">{inside}</div>',
              f'<p class="chart__summary" id="{base}-summary">{_text(chart.summary)}{_marks(base, chart)}</p>',
              data_table(chart, base), _links(entry, page_path), _sources(base, chart), "</figure>"]
     return Markdown("\n".join(part for part in parts if part))
+
+
+def _height(chart: Chart) -> int:
+    return figure(chart)["layout"].get("height", 360)
+
+
+def _pictures(chart_id: str, title: str, height: int, page_url: str) -> str:
+    """The build-time pictures of the chart, light and dark (the stylesheet shows the palette's), narrow on phones."""
+    start = page_url.rstrip("/") or "."
+    narrow, wide = chart_svg.WIDTHS["narrow"], chart_svg.WIDTHS["wide"]
+    pictures = []
+    for scheme in chart_svg.SCHEMES:
+        small, large = (posixpath.relpath(chart_svg.svg_path(chart_id, scheme, width), start)
+                        for width in ("narrow", "wide"))
+        pictures.append(
+            f'<picture class="chart__static chart__static--{scheme}">'
+            f'<source media="(max-width: 480px)" srcset="{small}" width="{narrow}" height="{height}">'
+            f'<img src="{large}" width="{wide}" height="{height}" alt="{title}" loading="lazy" decoding="async">'
+            "</picture>")
+    return "".join(pictures)
+
+
+def with_pictures(page_html: str, page_url: str) -> str:
+    """Each chart's build-time pictures placed in its plot box. This runs after the sanitiser, whose allowlist
+    keeps no <img> (a wall against injected images), and writes only paths and numbers the build made."""
+    def place(match: re.Match) -> str:
+        tag = match.group(0)
+        chart_id, title = PLOT_ID.search(tag), PLOT_LABEL.search(tag)
+        if not (chart_id and title):
+            return tag
+        return tag + _pictures(chart_id["id"], title["title"], int(match["height"]), page_url)
+    return STATIC_PLOT.sub(place, page_html)
 
 
 def _attr(value: str) -> str:
@@ -154,12 +193,13 @@ def chart_embed(ref: embeds.Ref, page: Page) -> str:
 
 
 def chart_files(graph: Graph, site_url: str = "") -> dict[str, str | bytes]:
-    """Each chart's data as CSV, the page script and style, and plotly.js itself, all served by the site."""
+    """Each chart's data (CSV) and pictures (SVG), the page script and style, and plotly.js, all served by the site."""
     files: dict[str, str | bytes] = {csv_path(entry.id): table_csv(entry.record.table)
                                      for entry in graph.all("charts")}
     if files:
         files[SCRIPT] = (HERE / "assets" / "charts" / "charts.js").read_text("utf-8")
         files[f"{ASSET_DIR}/{PLOTLY_FILE}"] = plotly_bundle().read_bytes()
+        files.update(chart_svg.chart_svgs(graph, plotly_bundle()))
     files[STYLESHEET] = (HERE / "assets" / "charts" / "charts.css").read_text("utf-8") + reserved_heights(graph)
     return files
 
@@ -198,9 +238,11 @@ def plotly_bundle() -> Path:
 
 
 def with_chart_script(page_html: str, page_url: str) -> str:
-    """A page with a chart gets the page script, placed inside the content so instant navigation runs it too."""
+    """A page with a chart gets its pictures and the page script, placed inside the content so instant navigation
+    runs it too."""
     if not CHART_MARK.search(page_html):
         return page_html
+    page_html = with_pictures(page_html, page_url)
     start = page_url.rstrip("/") or "."
     src = posixpath.relpath(SCRIPT, start) if page_url else SCRIPT
     tag = f'<script src="{src}" defer></script>'
@@ -218,7 +260,7 @@ def export_config(config: dict) -> dict:
     return config
 
 
-sanitize.allow(attributes={"div": {"data-figure", "tabindex"}, "a": {"download"},
+sanitize.allow(attributes={"div": {"data-figure", "data-static", "tabindex"}, "a": {"download"},
                            "ol": {"aria-describedby"}})
 register_pages(chart_pages)
 register_files(chart_files)

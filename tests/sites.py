@@ -53,7 +53,8 @@ def _nav_target_exists(item, docs: Path) -> bool:
 
 
 # Social cards take seconds per page to draw; scratch builds test pages, not cards (SOCIAL_CARDS=true to include).
-QUICK = {"SOCIAL_CARDS": "false", "NO_MKDOCS_2_WARNING": "1"}
+# Chart pictures are drawn once into the project's cache and shared by every scratch build.
+QUICK = {"SOCIAL_CARDS": "false", "NO_MKDOCS_2_WARNING": "1", "CHART_SVG_CACHE": str(ROOT / ".cache" / "chart-svg")}
 
 
 def build(project: Path, out: Path, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -1,6 +1,7 @@
-"""Charts in headless Chromium on the real site: drawn with the right marks and trace types, no console errors,
-light and dark, after instant navigation, inside a hidden container, on a phone, without JavaScript, accessible,
-and with plotly.js loaded only where a chart is and only after the first paint.
+"""Charts in headless Chromium on the real site: a build-time picture first (light and dark, also without
+JavaScript), plotly.js fetched only when the reader reaches for a chart (pointer, touch, click, keyboard focus),
+then drawn with the right marks and trace types, no console errors, light and dark, after instant navigation,
+inside a hidden container, on a phone, accessible, and with plotly.js loaded only where a chart is.
 """
 from __future__ import annotations
 
@@ -24,9 +25,31 @@ ALL_DRAWN = ("() => { const charts = [...document.querySelectorAll('[data-figure
 JS_BUDGET = 460 * 1000
 
 
+def reach_charts(page) -> None:
+    """The reader points at every chart on the page (scrolled to it): each swaps its picture for Plotly's chart."""
+    charts = page.locator("[data-figure]")
+    for index in range(charts.count()):
+        charts.nth(index).hover()
+
+
 def wait_for_charts(page, timeout: float = 20_000) -> None:
-    """Until every chart on the page has its SVG."""
+    """Reach for every chart on the page, then wait until each has Plotly's SVG."""
+    reach_charts(page)
     page.wait_for_function(ALL_DRAWN, timeout=timeout)
+
+
+def shown_picture(page, index: int = 0) -> dict | None:
+    """The build-time picture a chart shows now (loaded and visible), or None."""
+    return page.evaluate("""i => {
+        const el = document.querySelectorAll('[data-figure]')[i];
+        const img = [...el.querySelectorAll('.chart__static img')].find(img => img.getBoundingClientRect().height);
+        return img ? {src: img.currentSrc, alt: img.alt, loaded: img.complete && img.naturalWidth > 0,
+                      height: img.getBoundingClientRect().height} : null;
+    }""", index)
+
+
+def plotly_requests(watch) -> list[str]:
+    return [url for url in watch.requests if "plotly" in url]
 
 
 def drawn_charts(page) -> list[dict]:
@@ -63,22 +86,52 @@ def test_every_chart_on_the_home_page_draws_once_scrolled_to(browser_page, site_
     charts = page.locator("[data-figure]")
     assert charts.count() >= 5
     for index in range(charts.count()):
-        charts.nth(index).scroll_into_view_if_needed()
+        charts.nth(index).hover()
         page.wait_for_function(f"() => document.querySelectorAll('[data-figure]')[{index}]._fullData", timeout=20_000)
     drawn = drawn_charts(page)
     assert all(c["drawn"] == c["spec"] and c["marks"] == c["expected"] for c in drawn), drawn
     assert browser_page.watch.problems == []
 
 
-def test_plotly_is_fetched_only_when_a_chart_comes_near_the_screen(browser, site_url):
+def test_a_chart_shows_its_picture_and_fetches_no_plotly_until_the_reader_reaches_for_it(browser, site_url):
     context, bp = open_page(browser, site_url, viewport={"width": 360, "height": 640})
     page = bp.page
     bp.goto(site_url)  # on a phone the first chart is several screens down
-    page.wait_for_timeout(500)
-    assert not any("plotly" in url for url in bp.watch.requests)
     page.locator("[data-figure]").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelector('[data-figure]').querySelectorAll('img')]"
+                           ".some(img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().height)")
+    page.wait_for_timeout(500)
+    picture = shown_picture(page)
+    assert picture["loaded"] and picture["src"].endswith(".light.narrow.svg") and picture["alt"]
+    assert plotly_requests(bp.watch) == [] and page.locator("svg.main-svg").count() == 0
+    page.locator("[data-figure]").first.hover()
     page.wait_for_function("() => document.querySelector('[data-figure]')._fullData", timeout=20_000)
-    assert any("plotly-basic.min.js" in url for url in bp.watch.requests)
+    assert plotly_requests(bp.watch) and page.locator("[data-figure]").first.locator(".chart__static").count() == 0
+    # Only the chart the reader reached for is swapped; the others keep their pictures.
+    drawn = page.evaluate("[...document.querySelectorAll('[data-figure]')].filter(el => el._fullData).length")
+    assert drawn == 1 and page.locator("[data-figure]").nth(1).locator(".chart__static").count() == 2
+    assert bp.watch.problems == []
+    context.close()
+
+
+@pytest.mark.parametrize("reach", ["focus", "tap", "click"])
+def test_keyboard_focus_a_tap_or_a_click_also_swaps_in_the_interactive_chart(reach, browser, site_url):
+    context, bp = open_page(browser, site_url, has_touch=True)
+    page = bp.page
+    bp.goto(site_url + "charts/ai-investment-2024/")
+    plot = page.locator("[data-figure]")
+    if reach == "focus":
+        # Keyboard readers tab to the chart: it is focusable, and focus is enough.
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.hasAttribute('data-figure')"):
+                break
+        assert page.evaluate("document.activeElement.hasAttribute('data-figure')")
+    else:
+        getattr(plot, reach)()
+    page.wait_for_function(ALL_DRAWN, timeout=20_000)
+    [chart] = drawn_charts(page)
+    assert chart["drawn"] == chart["spec"] and chart["marks"] == chart["expected"]
     assert bp.watch.problems == []
     context.close()
 
@@ -90,11 +143,28 @@ def test_drawing_the_chart_moves_nothing_on_the_page(browser, site_url):
                          "e => { if (!e.hadRecentInput) window.shifts += e.value; })).observe({type: 'layout-shift', "
                          "buffered: true});")
     bp.goto(site_url + "charts/us-chip-controls-timeline/")
-    wait_for_charts(page)
+    page.wait_for_timeout(300)
+    wait_for_charts(page)  # the picture, then Plotly's chart in its place
     page.wait_for_timeout(300)
     shifts = page.evaluate("window.shifts")
     context.close()
-    assert shifts < 0.01  # the stylesheet reserves each chart's height before it is drawn
+    assert shifts < 0.01  # the stylesheet reserves each chart's height; the picture is never taller
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_picture_follows_the_palette_and_its_switch(scheme, browser, site_url):
+    context, bp = open_page(browser, site_url, color_scheme=scheme)
+    page = bp.page
+    bp.goto(site_url + "charts/ai-investment-2024/")
+    other = "dark" if scheme == "light" else "light"
+    page.wait_for_function(f"() => document.querySelector('.chart__static--{scheme} img').complete")
+    assert shown_picture(page)["src"].endswith(f".{scheme}.svg")
+    page.locator("form[data-md-component=palette] label:not([hidden])").click()
+    page.wait_for_function(f"() => document.querySelector('.chart__static--{other} img').complete "
+                           f"&& document.querySelector('.chart__static--{other} img').naturalWidth > 0")
+    assert shown_picture(page)["src"].endswith(f".{other}.svg")
+    assert plotly_requests(bp.watch) == [] and bp.watch.problems == []
+    context.close()
 
 
 def test_palette_switch_recolours_the_chart_at_once(browser_page, site_url):
@@ -141,8 +211,7 @@ def test_instant_navigation_to_a_chart_page_draws_the_chart(start, public_page):
     page.locator("article a[href$='charts/hk-ai-ipos-2026/']").first.click()
     # Material's navigation.tracking may add the heading in view as a #hash.
     page.wait_for_url(lambda url: "/charts/hk-ai-ipos-2026/" in url)
-    # plotly.js loads when a chart nears the screen; a #hash left by navigation.tracking can keep the old offset.
-    page.locator("[data-figure]").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('[data-figure] .chart__static img')")
     wait_for_charts(page)
     assert page.evaluate("window.notReloaded === true"), "the click reloaded the page: no instant navigation"
     [chart] = drawn_charts(page)
@@ -161,13 +230,19 @@ def test_javascript_on_a_chart_page_is_within_budget_and_after_first_paint(brows
     context, bp = open_page(browser, site_url)
     page = bp.page
     bp.goto(site_url + "charts/hk-ai-ipos-2026/")
+    before = sorted({url for url in bp.watch.requests if url.endswith(".js")})
     wait_for_charts(page)
     scripts = sorted({url for url in bp.watch.requests if url.endswith(".js")})
     total = sum(gzipped(real_site, site_url, url) for url in scripts)
+    before_total = sum(gzipped(real_site, site_url, url) for url in before)
     timing = page.evaluate("""() => ({
         paint: performance.getEntriesByName('first-contentful-paint')[0].startTime,
         plotly: performance.getEntriesByType('resource').find(r => r.name.includes('plotly')).startTime })""")
     context.close()
+    print(f"gzip bytes of JavaScript on a chart page: {before_total} before the reader reaches for the chart, "
+          f"{total} after")
+    assert not [url for url in before if "plotly" in url]
+    assert before_total <= 100 * 1000, before  # Material's scripts, search and the chart script only
     assert any("plotly-basic.min.js" in url for url in scripts)
     assert total <= JS_BUDGET, f"{total} gzip bytes of JavaScript: {scripts}"
     assert timing["plotly"] >= timing["paint"], timing
@@ -186,7 +261,11 @@ def test_without_javascript_the_data_table_is_there(browser, site_url):
     assert table.is_visible()
     assert table.locator("tbody tr").count() == 3
     assert table.locator("tbody tr").first.inner_text().split("\t") == ["United States", "$109.1bn"]
-    assert page.locator(".chart__placeholder").is_visible()  # says where the data is; keeps the chart's height
+    # The build-time picture stands for the chart (light: the palette Material shows without JavaScript).
+    picture = shown_picture(page)
+    assert picture["loaded"] and picture["src"].endswith("ai-investment-2024.light.svg")
+    assert picture["alt"] == page.locator(".chart__plot").get_attribute("aria-label")
+    assert page.locator(".chart__static--dark img").is_hidden()
     assert page.locator(".chart__plot").evaluate("el => el.getBoundingClientRect().height") == 360
     assert page.locator(".chart__summary").is_visible() and page.locator(".chart__sources li").count() == 1
     assert page.locator("a[download]").get_attribute("href") == "../../data/charts/ai-investment-2024.csv"
@@ -230,6 +309,7 @@ def test_chart_in_a_hidden_container_draws_at_full_width_when_shown(browser, sit
     # plotly.js is held back until the chart is hidden.
     page.route("**/plotly-basic.min.js", lambda route: held.append(route))
     page.goto(site_url + "charts/notable-models-2024/", wait_until="domcontentloaded")
+    page.locator("[data-figure]").hover()
     while not held:
         page.wait_for_timeout(50)
     page.evaluate("document.querySelector('figure.chart').style.display = 'none'")
@@ -250,10 +330,13 @@ def test_axe_finds_no_serious_violation_on_a_chart_page(scheme, browser, site_ur
     context, bp = open_page(browser, site_url, color_scheme=scheme)
     page = bp.page
     bp.goto(site_url + "charts/hk-ai-ipos-2026/")
-    wait_for_charts(page)
     page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = {}
+    for state in ("picture", "drawn"):  # as most readers see it, then once they reach for the chart
+        if state == "drawn":
+            wait_for_charts(page)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious[state] = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                          for v in result["violations"] if v["impact"] in ("serious", "critical")]
     context.close()
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious == {"picture": [], "drawn": []}

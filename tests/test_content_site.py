@@ -131,6 +131,9 @@ def test_the_front_page_prints_without_the_site_chrome(browser, site_url):
     context, page = open_page(browser, site_url, color_scheme="dark")
     try:
         page.goto(site_url)
+        # One chart swapped for Plotly's (the reader pointed at it); the others still show their pictures.
+        page.page.locator("[data-figure]").first.hover()
+        page.page.wait_for_function("() => document.querySelector('[data-figure]')._fullData", timeout=20_000)
         page.page.emulate_media(media="print")
         shown = "selector => [...document.querySelectorAll(selector)].some(e => getComputedStyle(e).display !== 'none')"
         for chrome in (".md-header", ".md-sidebar", ".md-footer", ".home-contents", ".md-search"):
@@ -139,6 +142,9 @@ def test_the_front_page_prints_without_the_site_chrome(browser, site_url):
             assert page.page.evaluate(shown, content), f"{content} is not printed"
         filters = page.page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => getComputedStyle(e).filter)")
         assert filters and all("invert" in f for f in filters), "dark-palette charts should print light"
+        pictures = page.page.eval_on_selector_all(".chart__static", "els => els.filter(e => getComputedStyle(e)"
+                                                  ".display !== 'none').map(e => e.className)")
+        assert pictures and all("chart__static--light" in p for p in pictures), "pictures should print light"
         background = page.page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), f"prints on {background}"
         assert page.page.pdf(format="A4")[:4] == b"%PDF"

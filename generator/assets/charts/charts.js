@@ -1,7 +1,9 @@
 /* Draws every chart on the page with Plotly, from the figure JSON in its data-figure attribute.
  *
  * Only pages with a chart load this file (the build adds it inside the page content, so Material's instant
- * navigation runs it too). plotly.js is fetched once, after the first paint, when a chart comes near the screen.
+ * navigation runs it too). A chart with a build-time picture (SVG) shows it until the reader reaches for the chart
+ * (pointer over it, a touch, a click, keyboard focus): only then is plotly.js fetched (once) and the interactive
+ * chart swapped in. A chart without one (the build had no Chromium) is drawn when it comes near the screen.
  * Charts redraw after instant navigation (document$), follow the light/dark switch at once, and resize with
  * their container (tabs, phones).
  */
@@ -101,8 +103,9 @@
     if (!el.isConnected || el.clientWidth === 0 || el.factsDrawn) return;
     // Hidden (e.g. in an inactive tab): drawn by onResize when it gets a width.
     var figure = el.factsFigure;
-    var placeholder = el.querySelector(".chart__placeholder");
-    if (placeholder) placeholder.remove();
+    Array.prototype.forEach.call(el.querySelectorAll(".chart__placeholder, .chart__static"), function (node) {
+      node.remove();
+    });
     el.factsDrawn = true;
     drawn.push(el);
     Plotly.newPlot(el, figure.data, themed(figure.layout, colours()), CONFIG);
@@ -121,10 +124,32 @@
     observer.observe(el);
   }
 
+  function whenReached(el, callback) {
+    // The picture is the chart until the reader reaches for it: plotly.js (about 400 KB gzip, most of a second
+    // of a phone's main thread) is fetched for readers who want to hover, not for every visit.
+    var events = ["pointerenter", "touchstart", "click", "focusin"];
+    function reached() {
+      events.forEach(function (name) { el.removeEventListener(name, reached); });
+      callback();
+    }
+    events.forEach(function (name) { el.addEventListener(name, reached, { passive: true }); });
+    if (el.contains(document.activeElement)) reached();
+  }
+
+  function upgrade(el) {
+    el.factsWanted = true;  // from now on a resize that gives it a width draws it
+    loadPlotly().then(function (Plotly) {
+      // A task per chart, apart from the long one that evaluates plotly.js.
+      setTimeout(function () { draw(Plotly, el); }, 0);
+    }, function (error) {
+      console.warn(error.message + "; the data tables below the charts still hold every value");
+    });
+  }
+
   function onResize(entries) {
     entries.forEach(function (entry) {
       var el = entry.target;
-      if (!el.factsFigure || entry.contentRect.width === 0 || !window.Plotly) return;
+      if (!el.factsWanted || entry.contentRect.width === 0 || !window.Plotly) return;
       if (el.factsDrawn) {
         window.Plotly.Plots.resize(el);
       } else {
@@ -157,14 +182,11 @@
     });
     fresh.forEach(function (el) {
       prepare(el);
-      whenNear(el, function () {
-        loadPlotly().then(function (Plotly) {
-          // A task per chart, apart from the long one that evaluates plotly.js.
-          setTimeout(function () { draw(Plotly, el); }, 0);
-        }, function (error) {
-          console.warn(error.message + "; the data tables below the charts still hold every value");
-        });
-      });
+      if (el.querySelector(".chart__static")) {
+        whenReached(el, function () { upgrade(el); });
+      } else {
+        whenNear(el, function () { upgrade(el); });
+      }
     });
   }
 

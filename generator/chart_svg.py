@@ -1,0 +1,142 @@
+"""Stage 4c, static pictures: every chart drawn once at build time as SVG, so a page shows its charts without
+plotly.js; the page script swaps in the interactive chart only when the reader reaches for it.
+
+Kaleido drives a Chromium (BROWSER_PATH, CHROME_PATH or Debian's /usr/bin/chromium) with the same plotly.js
+bundle the site serves; one browser draws all the pictures of a build. Each chart gets four files beside its CSV:
+light and dark (shown by the stylesheet according to Material's palette), wide and narrow (for phones).
+Pictures are cached under .cache/chart-svg/ (or $CHART_SVG_CACHE) by a hash of what they are drawn from, so
+repeated builds and `mkdocs serve` do not start Chromium. Without a Chromium the build prints one warning and
+the charts are drawn by plotly.js on load, as before.
+"""
+from __future__ import annotations
+
+import asyncio
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from generator.charts import figure
+
+# Material's text and divider colours (--md-default-fg-color and its --lightest), light and slate (hue 225deg).
+SCHEMES = {
+    "light": {"ink": "rgba(0,0,0,0.87)", "grid": "rgba(0,0,0,0.07)"},
+    "dark": {"ink": "rgba(226,228,233,0.82)", "grid": "rgba(226,228,233,0.12)"},
+}
+# Wide fits Material's content column; narrow a 360 px phone (content about 330 px wide).
+WIDTHS = {"wide": 720, "narrow": 340}
+# Bump when the drawing or the clean-up changes, so cached pictures are drawn again.
+VERSION = "1"
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+_warned = False
+
+
+def svg_path(chart_id: str, scheme: str, width: str) -> str:
+    """Where a picture is served, from the site root: 'data/charts/<id>.light.svg', '<id>.dark.narrow.svg'."""
+    suffix = "" if width == "wide" else f".{width}"
+    return f"data/charts/{chart_id}.{scheme}{suffix}.svg"
+
+
+def browser_path() -> str | None:
+    """The Chromium Kaleido will use, or None when the machine has none."""
+    for name in ("BROWSER_PATH", "CHROME_PATH"):
+        value = os.environ.get(name)
+        if value:  # set explicitly: that browser or none
+            return value if Path(value).is_file() or shutil.which(value) else None
+    return next((path for path in BROWSERS if Path(path).is_file()), None)
+
+
+def available() -> bool:
+    """Whether this build draws static pictures; the first time it cannot, one warning on stderr."""
+    global _warned
+    if browser_path():
+        return True
+    if not _warned:
+        _warned = True
+        # stderr, not the MkDocs log: a warning there would fail the strict build.
+        print("warning: no Chromium found (BROWSER_PATH, CHROME_PATH, /usr/bin/chromium): charts get no static "
+              "picture and are drawn by plotly.js on load", file=sys.stderr)
+    return False
+
+
+def themed(fig: dict, scheme: str) -> dict:
+    """The figure in a palette's colours on a transparent background (the page shows through)."""
+    c = SCHEMES[scheme]
+    fig = copy.deepcopy(fig)
+    layout = fig["layout"]
+    layout["paper_bgcolor"] = layout["plot_bgcolor"] = "rgba(0,0,0,0)"
+    layout["font"] = {**layout.get("font", {}), "color": c["ink"]}
+    for key, axis in layout.items():
+        if re.fullmatch(r"[xy]axis\d*", key):
+            axis.update(gridcolor=c["grid"], zerolinecolor=c["grid"], linecolor=c["grid"])
+    for note in layout.get("annotations", []):
+        note["arrowcolor"] = c["ink"]
+    for index, trace in enumerate(fig["data"]):
+        trace.setdefault("uid", f"t{index}")  # Plotly names each trace's group by it, random when absent
+    return fig
+
+
+def normalised(svg: str, chart_id: str, variant: str) -> str:
+    """The SVG with Plotly's random uid replaced by one derived from the chart, so builds are reproducible."""
+    found = re.search(r'id="defs-([0-9a-f]+)"', svg)
+    if not found:
+        return svg
+    stable = "c" + hashlib.sha1(f"{chart_id}/{variant}".encode()).hexdigest()[:8]
+    return re.sub(rf"(defs-|clip|legend){found.group(1)}", rf"\g<1>{stable}", svg)
+
+
+def cache_dir() -> Path:
+    """Where drawn pictures are kept between builds."""
+    return Path(os.environ.get("CHART_SVG_CACHE") or Path.cwd() / ".cache" / "chart-svg")
+
+
+def chart_svgs(graph, plotly_js: Path) -> dict[str, bytes]:
+    """Every chart's four pictures by site path, from the cache or drawn now in one browser; {} without Chromium."""
+    if not graph.all("charts") or not available():
+        return {}
+    stamp = _stamp(plotly_js)
+    jobs = {}
+    for entry in graph.all("charts"):
+        fig = figure(entry.record)
+        for scheme in SCHEMES:
+            for width, pixels in WIDTHS.items():
+                drawn = themed(fig, scheme)
+                size = {"width": pixels, "height": fig["layout"].get("height", 360)}
+                key = hashlib.sha256(json.dumps([stamp, entry.id, scheme, size, drawn], sort_keys=True)
+                                     .encode()).hexdigest()
+                jobs[svg_path(entry.id, scheme, width)] = (key, entry.id, f"{scheme}.{width}", drawn, size)
+    folder = cache_dir()
+    missing = {path: job for path, job in jobs.items() if not (folder / f"{job[0]}.svg").is_file()}
+    if missing:
+        drawn = asyncio.run(_draw(missing, plotly_js))
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, svg in drawn.items():
+            key, chart_id, variant = missing[path][:3]
+            target = folder / f"{key}.svg"
+            partial = target.with_suffix(".tmp")
+            partial.write_text(normalised(svg, chart_id, variant), "utf-8")
+            partial.replace(target)  # a build stopped half-way leaves no truncated picture behind
+    return {path: (folder / f"{job[0]}.svg").read_bytes() for path, job in sorted(jobs.items())}
+
+
+def _stamp(plotly_js: Path) -> str:
+    import kaleido
+
+    bundle = hashlib.sha256(plotly_js.read_bytes()).hexdigest()[:16]
+    return f"{VERSION}/{getattr(kaleido, '__version__', '?')}/{bundle}"
+
+
+async def _draw(jobs: dict, plotly_js: Path) -> dict[str, str]:
+    """SVG text by path, all drawn by one Chromium with the site's own plotly.js and no MathJax (no network)."""
+    import kaleido
+
+    out = {}
+    async with kaleido.Kaleido(n=1, plotlyjs=str(plotly_js), mathjax=False, path=browser_path()) as k:
+        for path, (_, _, _, fig, size) in jobs.items():
+            svg = await k.calc_fig(fig, opts={"format": "svg", **size})
+            out[path] = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    return out

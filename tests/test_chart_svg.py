@@ -1,0 +1,104 @@
+"""Build-time chart pictures: the palette's colours, stable ids, the cache, real drawings by Kaleido in Chromium
+(byte-identical from one cold cache to another) and the fallback without a Chromium."""
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator import chart_pages, chart_svg
+from generator.charts import figure
+from generator.pipeline import load_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_graph(ROOT / "data", ROOT)
+
+
+def test_pictures_sit_on_the_page_in_the_palette_s_ink(graph):
+    fig = figure(graph.get("charts", "hk-ai-ipos-2026").record)
+    dark = chart_svg.themed(fig, "dark")
+    assert dark["layout"]["paper_bgcolor"] == dark["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"
+    assert dark["layout"]["font"]["color"] == chart_svg.SCHEMES["dark"]["ink"]
+    assert dark["layout"]["yaxis2"]["gridcolor"] == chart_svg.SCHEMES["dark"]["grid"]
+    assert [trace["uid"] for trace in dark["data"]] == ["t0", "t1"]
+    assert "uid" not in fig["data"][0]  # the live figure is untouched
+
+
+def test_plotly_s_random_uid_becomes_one_derived_from_the_chart():
+    svg = ('<defs id="defs-74336f"><clipPath id="clip74336fxyplot"/></defs><g clip-path="url(#clip74336fxyplot)"/>'
+           '<defs id="topdefs-74336f"><clipPath id="legend74336f"/></defs><text>74336f</text>')
+    out = chart_svg.normalised(svg, "hk", "light.wide")
+    assert "74336f" not in out.replace("<text>74336f</text>", "")
+    assert out.endswith("<text>74336f</text>")  # data that happens to look like the uid stays
+    other = svg.replace("74336f", "a1b2c3")
+    assert chart_svg.normalised(other, "hk", "light.wide") == out.replace("<text>74336f</text>", "<text>a1b2c3</text>")
+
+
+def test_each_chart_gets_four_pictures_beside_its_csv():
+    assert chart_svg.svg_path("x", "light", "wide") == "data/charts/x.light.svg"
+    assert chart_svg.svg_path("x", "dark", "narrow") == "data/charts/x.dark.narrow.svg"
+
+
+def one_chart_graph(tmp_path: Path):
+    spec = textwrap.dedent("""\
+        title: T
+        type: bar
+        data:
+          - {name: A, value: 1}
+          - {name: B, value: 2}
+        encoding: {x: name, y: value, series: name}
+        summary: S.
+        sources:
+          - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28}
+        """)
+    (tmp_path / "data" / "charts").mkdir(parents=True)
+    (tmp_path / "data" / "charts" / "t.yml").write_text(spec, "utf-8")
+    return load_graph(tmp_path / "data", tmp_path)
+
+
+@pytest.mark.browser
+def test_drawings_are_identical_from_cold_caches_and_the_cache_spares_chromium(tmp_path, monkeypatch):
+    if not chart_svg.browser_path():
+        pytest.skip("no Chromium")
+    graph = one_chart_graph(tmp_path)
+    drawn = []
+    for name in ("one", "two"):
+        monkeypatch.setenv("CHART_SVG_CACHE", str(tmp_path / name))
+        drawn.append(chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()))
+    assert drawn[0] == drawn[1] and len(drawn[0]) == 4
+    svg = drawn[0]["data/charts/t.dark.narrow.svg"].decode()
+    assert svg.startswith("<svg") and 'width="340"' in svg and len(re.findall(r'class="point"', svg)) == 2
+    assert not re.search(r'trace[0-9a-f]{6}"', svg)  # trace groups named by the stable uids
+
+    async def no_browser(*args):
+        raise AssertionError("Chromium started although every picture is cached")
+    monkeypatch.setattr(chart_svg, "_draw", no_browser)
+    assert chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()) == drawn[1]
+
+
+def test_without_chromium_one_warning_and_plotly_draws_on_load(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr(chart_svg, "_warned", False)
+    graph = one_chart_graph(tmp_path)
+    assert chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()) == {}
+    block = chart_pages.chart_block(graph.get("charts", "t"), "charts/t.md")
+    assert "data-static" not in block and 'class="chart__placeholder"' in block
+    assert chart_pages.with_chart_script(block, "charts/t/").count("<picture") == 0
+    assert capsys.readouterr().err.count("warning: no Chromium found") == 1
+
+
+def test_the_pictures_are_placed_after_sanitising_with_page_relative_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/bin/sh")  # any file: only whether a browser exists is asked here
+    graph = one_chart_graph(tmp_path)
+    block = chart_pages.chart_block(graph.get("charts", "t"), "charts/t.md")
+    assert 'tabindex="0" data-static="360"' in block and "<img" not in block
+    page = chart_pages.with_chart_script(block, "charts/t/")
+    assert page.count("<picture") == 2
+    assert '<img src="../../data/charts/t.light.svg" width="720" height="360" alt="T"' in page
+    assert 'srcset="../../data/charts/t.dark.narrow.svg" width="340" height="360"' in page
