@@ -55,8 +55,15 @@ def check_links(base: str, pages: list[str]) -> LinkResult:
     return _parse(output)
 
 
+# As root, LinkChecker switches to `nobody` before it loads its plugins; in a checkout under a private folder
+# (mktemp -d is 0700, as a fresh clone in CI may be) `nobody` cannot read them, and AnchorCheck then silently
+# does not run. It only reads our own site on loopback, so it keeps the caller's user.
+RUN_LINKCHECKER = ("import sys, linkcheck.command.linkchecker as cli; cli.drop_privileges = lambda: None; "
+                   "sys.exit(cli.linkchecker())")
+
+
 def _run_linkchecker(config: Path, urls: list[str]) -> str:
-    command = [str(Path(sys.executable).with_name("linkchecker")), "--config", str(config), "--no-status",
+    command = [sys.executable, "-c", RUN_LINKCHECKER, "--config", str(config), "--no-status",
                "--no-robots", "--threads", "4", "--verbose",
                # A page reached with a #fragment is fetched for its anchors, but its links are followed only
                # once, from the fragment-less URL: LinkChecker caches by full URL, so this halves the work.

@@ -91,7 +91,8 @@ def reorder_collection(data: bytearray, face: int) -> None:
 def on_files(files, config):
     """Note the Chinese name of every company and person, by the docs path of their page."""
     global NAMES_ZH
-    NAMES_ZH = chinese_names(Path(config.config_file_path).parent / data_dir(config))
+    graph = getattr(config.plugins.get("facts"), "graph", None)  # the facts plugin's on_files ran first
+    NAMES_ZH = names_in(graph) if graph else chinese_names(Path(config.config_file_path).parent / data_dir(config))
     return files
 
 
@@ -107,6 +108,11 @@ def chinese_names(folder: Path) -> dict[str, str]:
         graph = load_graph(folder, folder.parent)
     except DataError:
         return {}
+    return names_in(graph)
+
+
+def names_in(graph) -> dict[str, str]:
+    """{'companies/zhipu.md': '智谱', ...} from a linked graph."""
     return {f"{kind}/{entry.id}.md": entry.record.name_zh for kind in NAMED_KINDS for entry in graph.all(kind)
             if entry.record.name_zh}
 

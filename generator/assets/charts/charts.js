@@ -127,13 +127,14 @@
   function whenReached(el, callback) {
     // The picture is the chart until the reader reaches for it: plotly.js (about 400 KB gzip, most of a second
     // of a phone's main thread) is fetched for readers who want to hover, not for every visit.
-    var events = ["pointerenter", "touchstart", "click", "focusin"];
+    // pointermove too: a pointer already resting on the chart when this runs (instant navigation) fires no enter.
+    var events = ["pointerenter", "pointermove", "touchstart", "click", "focusin"];
     function reached() {
       events.forEach(function (name) { el.removeEventListener(name, reached); });
       callback();
     }
     events.forEach(function (name) { el.addEventListener(name, reached, { passive: true }); });
-    if (el.contains(document.activeElement)) reached();
+    if (el.contains(document.activeElement) || el.matches(":hover")) reached();
   }
 
   function upgrade(el) {
