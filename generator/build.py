@@ -29,17 +29,25 @@ def run_build(args: argparse.Namespace) -> int:
     if out == project or out in project.parents:
         print(f"error: --out {args.out} would replace the project itself", file=sys.stderr)
         return 2
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
-    try:
-        if subprocess.run(mkdocs_command(args.config, staging)).returncode != 0:
-            print(f"build failed; {args.out} is unchanged", file=sys.stderr)
-            return 1
-        swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    if not replace_from_staging(out, ".site-", lambda staging: subprocess.run(
+            mkdocs_command(args.config, staging)).returncode == 0):
+        print(f"build failed; {args.out} is unchanged", file=sys.stderr)
+        return 1
     print(f"built {args.out}")
     return 0
+
+
+def replace_from_staging(out: Path, prefix: str, produce) -> bool:
+    """Let produce(folder) fill a sibling temp folder; swap it in for out only if it returns True."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
+    try:
+        if not produce(staging):
+            return False
+        swap_in(staging, out)
+        return True
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def mkdocs_command(config: Path, site_dir: Path) -> list[str]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from generator import embeds, history
-from generator.build import swap_in
+from generator.build import replace_from_staging
 from generator.chart_pages import export_config as chart_config
 from generator.config_file import read_config, referenced_paths, write_config
 from generator.pipeline import read_data
@@ -45,17 +44,16 @@ def run_export(args: argparse.Namespace) -> int:
     if refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
-    try:
-        count = export(args.config, staging)
-        if count is None:
-            print(f"export failed; {args.out} is unchanged", file=sys.stderr)
-            return 1
-        swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(f"exported {count} files to {args.out}")
+    counted: list[int | None] = []
+
+    def write_export(staging: Path) -> bool:
+        counted.append(export(args.config, staging))
+        return counted[0] is not None
+
+    if not replace_from_staging(out, ".export-", write_export):
+        print(f"export failed; {args.out} is unchanged", file=sys.stderr)
+        return 1
+    print(f"exported {counted[0]} files to {args.out}")
     return 0
 
 
