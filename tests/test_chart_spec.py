@@ -8,14 +8,8 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import load_graph
+from tests.records import SOURCE
 
-SOURCE = """\
-sources:
-  - url: https://example.org/a
-    publisher: Example News
-    title: An article
-    accessed: 2026-11-28
-"""
 COMPANY = ("name: Zhipu AI\nname_zh: 智谱\nkind: startup\ncountry: China\nheadquarters: Beijing\n"
            "summary: A lab.\n" + SOURCE)
 SPEC = """\

@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.records import SOURCE
 
-SOURCE = """\
-sources:
-  - url: https://example.org/a
-    publisher: Example News
-    title: An article
-    accessed: 2026-11-28
-"""
 
 PERSON = "name: Lin Junyang\nname_zh: 林俊旸\nsummary: Leads the Qwen models.\n" + SOURCE
 COMPANY = ("name: Alibaba\nname_zh: 阿里巴巴\nkind: big-tech\ncountry: China\nheadquarters: Hangzhou\n"

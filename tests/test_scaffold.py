@@ -11,14 +11,8 @@ from generator.cli import main
 from generator.link import SINGULAR
 from generator.model import KINDS, Record, Text
 from generator.pipeline import read_data
+from tests.records import SOURCE
 
-SOURCE = """\
-sources:
-  - url: https://example.org/a
-    publisher: Example News
-    title: An article
-    accessed: 2026-11-28
-"""
 # Records the templates may refer to: a person for a quote, a company for a model.
 EXISTING = {
     "people/jane-doe.yml": "name: Jane Doe\nname_zh: 简\nsummary: Runs Acme.\n" + SOURCE,

@@ -1,0 +1,10 @@
+"""Snippets of fact files shared by the tests that write scratch data folders."""
+
+# The smallest valid `sources:` list: most scratch records end with it.
+SOURCE = """\
+sources:
+  - url: https://example.org/a
+    publisher: Example News
+    title: An article
+    accessed: 2026-11-28
+"""
