@@ -19,12 +19,8 @@ CSV_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.csv$")
 FORMAT_RE = re.compile(r"^\+?,?(?:\.\d)?[f%]$")
 
 
-def _column(value):
-    value = model._text(value)
-    if not COLUMN_RE.match(value):
-        raise PydanticCustomError("column", "'{value}' is not a column name: lowercase letters, digits and "
-                                  "underscores, starting with a letter, such as 'raised_usd_m'", {"value": value})
-    return value
+_column = model.text_matching(COLUMN_RE, "column", "'{value}' is not a column name: lowercase letters, digits "
+                               "and underscores, starting with a letter, such as 'raised_usd_m'")
 
 
 def _columns(value):
@@ -32,20 +28,10 @@ def _columns(value):
     return [value] if isinstance(value, str) else value
 
 
-def _csv_name(value):
-    value = model._text(value)
-    if not CSV_NAME_RE.match(value):
-        raise PydanticCustomError("csv_name", "'{value}' is not a CSV file beside the spec; write a file name "
-                                  "such as 'hk-ai-ipos-2026.csv'", {"value": value})
-    return value
-
-
-def _number_format(value):
-    value = model._text(value)
-    if not FORMAT_RE.match(value):
-        raise PydanticCustomError("number_format", "'{value}' is not a number format this site reads; use e.g. "
-                                  "',.0f' (thousands, no decimals), '.1f', '+.0f' or '.1%'", {"value": value})
-    return value
+_csv_name = model.text_matching(CSV_NAME_RE, "csv_name", "'{value}' is not a CSV file beside the spec; write a "
+                                 "file name such as 'hk-ai-ipos-2026.csv'")
+_number_format = model.text_matching(FORMAT_RE, "number_format", "'{value}' is not a number format this site reads; "
+                                     "use e.g. ',.0f' (thousands, no decimals), '.1f', '+.0f' or '.1%'")
 
 
 def _chart_data(value):

@@ -37,12 +37,18 @@ def _text(value):
     return value
 
 
-def _slug(value):
-    value = _text(value)
-    if not SLUG_RE.match(value):
-        raise PydanticCustomError("slug", "'{value}' is not a valid id: lowercase letters, digits and single "
-                                  "hyphens, such as 'deepseek-r1'", {"value": value})
-    return value
+def text_matching(pattern: re.Pattern, code: str, message: str):
+    """A validator for text that must match pattern; message may name the text as {value}."""
+    def check(value):
+        value = _text(value)
+        if not pattern.match(value):
+            raise PydanticCustomError(code, message, {"value": value})
+        return value
+    return check
+
+
+_slug = text_matching(SLUG_RE, "slug", "'{value}' is not a valid id: lowercase letters, digits and single "
+                      "hyphens, such as 'deepseek-r1'")
 
 
 def _https_url(value):
