@@ -9,6 +9,8 @@ from pathlib import Path
 
 from generator.model import KINDS
 from generator.pipeline import Result, read_data
+from generator.problems import Problem
+from generator.staleness import STALE_DAYS, stale_records
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -28,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate and link every data file; no site is built")
     _data_options(check)
+    check.add_argument("--stale", type=int, nargs="?", const=STALE_DAYS, default=None, metavar="DAYS",
+                       help=f"also list records last checked more than DAYS ago (default {STALE_DAYS}); "
+                       "never changes the exit status")
     check.set_defaults(run=run_check)
     schema = commands.add_parser("schema", help="write a JSON Schema per kind, for editors")
     schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder to write into (default: schemas)")
@@ -51,6 +56,8 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = read_data(args.data, args.data.resolve().parent if args.data.is_absolute() else Path.cwd())
     report(result, _format(args))
+    if args.stale is not None:
+        report_stale(stale_records(result.graph, args.stale), args.stale, _format(args))
     failing = result.problems if args.strict else result.errors
     return EXIT_DATA if failing else EXIT_OK
 
@@ -68,6 +75,13 @@ def report(result: Result, fmt: str = "text") -> None:
     counts = ", ".join(f"{n} {kind}" for kind, n in result.graph.count().items())
     print(f"checked {result.files} files ({counts}): {len(result.errors)} errors, "
           f"{len(result.warnings)} warnings in {result.seconds:.2f}s")
+
+
+def report_stale(problems: list[Problem], days: int, fmt: str) -> None:
+    """Print each stale record as a located notice, then how many there are."""
+    for problem in problems:
+        print(problem.as_github() if fmt == "github" else problem.as_text())
+    print(f"{len(problems)} records last checked more than {days} days ago")
 
 
 def run_schema(args: argparse.Namespace) -> int:

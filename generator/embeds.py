@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from generator import formatting
+from generator import excerpts, formatting
 from generator.link import SINGULAR
 from generator.markdown_escape import Markdown, text
 from generator.problems import DataError, Problem, did_you_mean
@@ -173,7 +173,7 @@ def fact_embed(ref: Ref, page: Page) -> str:
                          + ("; write [[fact:<event>/<figure>]]" if not figure_id else ""))
     figure = figures[figure_id]
     value = text(formatting.figure_text(figure))
-    return Markdown(f'<span class="fact">{value}</span>{page.cite(figure.sources or event.record.sources[:1])}')
+    return Markdown(f'<span class="fact">{value}</span>{page.cite(excerpts.backing_sources(figure, event, page.graph))}')
 
 
 for _singular in ("company", "person", "quote", "event", "model"):

@@ -7,6 +7,7 @@ changelog says so. A shallow clone's oldest commit claims to add every file it h
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from html import escape
 import uuid
@@ -23,6 +24,7 @@ FEED = "changelog.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 100
 STATUS_WORDS = {"A": "Added", "M": "Changed", "D": "Removed", "T": "Changed"}
+RECHECK_WORDS = {"only": "Re-checked against its sources", "also": "Changed and re-checked"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class FileChange:
 
     status: str
     path: str
+    # 'only' when the commit changed nothing in the file but its `checked` date (and sources' `accessed`),
+    # 'also' when it set a new `checked` date alongside other edits, '' otherwise.
+    rechecked: str = ""
 
 
 @dataclass
@@ -72,7 +77,46 @@ def read_history(root: Path, data: str = "data") -> History:
     except (OSError, subprocess.CalledProcessError):
         return History()
     commits = [commit for commit in _parse_log(out, prefix) if commit.sha not in shallow and commit.changes]
+    _mark_rechecks(commits, _recheck_patches(root, data), prefix)
     return History(commits, available=True)
+
+
+RECHECK_LINE = re.compile(r"^[+-](?:checked|\s+accessed):")
+
+
+def _recheck_patches(root: Path, data: str) -> str:
+    """Patches (no context) of only the commits that added or removed a `checked:` line: one more git pass."""
+    return _git(root, "-c", "core.quotePath=false", "log", "--no-renames", "-U0", "-G^checked:",
+                "--format=%x1e%H", "--", data)
+
+
+def _mark_rechecks(commits: list[Commit], patches: str, prefix: str) -> None:
+    """Mark each file change whose patch sets a new `checked` date: a re-check alone, or with other edits."""
+    by_sha = {commit.sha: commit for commit in commits}
+    for record in patches.split("\x1e")[1:]:
+        sha, _, body = record.partition("\n")
+        commit = by_sha.get(sha.strip())
+        for path, lines in _patch_files(body) if commit else ():
+            kind = "only" if all(RECHECK_LINE.match(line) for line in lines) else "also"
+            if any(line.startswith("+checked:") for line in lines):
+                _set_recheck(commit, path.removeprefix(prefix), kind)
+
+
+def _patch_files(body: str) -> list[tuple[str, list[str]]]:
+    """(path, changed lines) per file of a unified diff."""
+    files: list[tuple[str, list[str]]] = []
+    for line in body.splitlines():
+        if line.startswith("+++ "):
+            files.append((line[4:].removeprefix("b/"), []))
+        elif files and line[:1] in "+-" and not line.startswith("--- "):
+            files[-1][1].append(line)
+    return files
+
+
+def _set_recheck(commit: Commit, path: str, kind: str) -> None:
+    for index, change in enumerate(commit.changes):
+        if change.path == path and change.status == "M":
+            commit.changes[index] = FileChange(change.status, change.path, kind)
 
 
 def _git(root: Path, *args: str) -> str:
@@ -145,6 +189,7 @@ def record_changes(commit: Commit, graph: Graph, owners: dict[str, tuple[str, st
         entry = graph.entries.get(key[0], {}).get(key[1])
         is_spec = change.path.endswith(".yml")
         word = STATUS_WORDS.get(change.status, "Changed") if is_spec else "Changed"
+        word = RECHECK_WORDS.get(change.rechecked, word) if is_spec else word
         label = views.name_of(entry) if entry else key[1]
         changes.append(Change(word, SINGULAR.get(key[0], key[0]), label, page_path(*key) if entry else None))
     return changes

@@ -16,6 +16,7 @@ REFERENCES: list[tuple[str, str, str]] = [
     ("events", "companies", "companies"),
     ("events", "people", "people"),
     ("events", "models", "models"),
+    ("events", "outcome", "events"),
     ("models", "company", "companies"),
     ("companies", "founders", "people"),
     ("companies", "parent", "companies"),

@@ -123,6 +123,10 @@ def _unique(values: list) -> list:
     return values
 
 
+FIGURE_REF_RE = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$")
+_figure_ref = text_matching(FIGURE_REF_RE, "figure_ref", "'{value}' is not a figure reference: a figure id such as "
+                            "'raised-hkd', or '<event id>/<figure id>' such as 'zhipu-ipo/raised-hkd'")
+
 Text = Annotated[str, BeforeValidator(_text)]
 Id = Annotated[str, BeforeValidator(_slug)]
 IdList = Annotated[list[Id], AfterValidator(_unique)]
@@ -148,6 +152,11 @@ class Source(Strict):
     accessed: Date = Field(description="Date you last read the source (YYYY-MM-DD).")
     archive_url: Url | None = Field(None, description="A copy in a web archive, used when the URL goes dead.")
     note: Text | None = Field(None, description="What the reader should know, e.g. 'repost of a Reuters report'.")
+    excerpt: Text | None = Field(None, description="The source's own sentence(s) that state the claim, copied "
+                                 "verbatim in the source's language; required where the source backs a figure, "
+                                 "a quote or a date.")
+    excerpt_en: Text | None = Field(None, description="An English rendering of the excerpt, when the source is not "
+                                    "in English.")
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
@@ -164,6 +173,7 @@ class Dispute(Strict):
 class Record(Strict):
     """Fields every record shares."""
 
+    checked: Date = Field(description="Date someone last verified the record against its sources (YYYY-MM-DD).")
     sources: Sources = Field(description="Sources for the record's claims; at least one.")
     disputes: list[Dispute] = Field(default_factory=list, description="Where sources disagree on a field.")
     tags: IdList = Field(default_factory=list, description="Topic tags as ids, e.g. 'open-weights'.")
@@ -233,6 +243,14 @@ class Person(Record):
     summary: Text = Field(description="Two to four plain sentences on who they are.")
 
 
+class Rendering(Strict):
+    """Another published translation of a quote, verbatim as its source prints it."""
+
+    text: Text = Field(description="The words as this source renders them.")
+    by: Text = Field(description="Whose translation it is, e.g. 'Recode China AI'.")
+    sources: Sources = Field(description="Where this rendering is printed; an excerpt must contain the text.")
+
+
 class Quote(Record):
     """Words a person said, verbatim as the source reports them."""
 
@@ -244,10 +262,25 @@ class Quote(Record):
     language: Text = Field(description="Language spoken, as a code: 'en', 'zh'.")
     translation: Text | None = Field(None, description="Who translated it, when the text is a translation.")
     original: Text | None = Field(None, description="The words in the original language, if published.")
+    renderings: list[Rendering] = Field(default_factory=list, description="Other published translations of the "
+                                        "same words, each with its source; a dispute on 'text' says how they differ.")
 
 
 EventKind = Literal["summit", "ipo", "acquisition", "release", "policy", "funding", "milestone", "speech",
                     "market", "listing", "report"]
+
+
+DERIVATIONS = ("sum", "difference", "ratio", "product", "percent-change")
+
+
+class Derivation(Strict):
+    """How a figure is computed from other figures, so check can recompute it instead of looking for it in a source."""
+
+    formula: Literal[DERIVATIONS] = Field(description="sum (a+b+...), difference (a-b), ratio (a/b), product "
+                                          "(a*b*...) or percent-change ((a-b)/b*100, a the later value).")
+    of: Annotated[list[Annotated[str, BeforeValidator(_figure_ref)]], Field(min_length=1)] = Field(
+        description="The figures it is computed from, in order: a figure id of this record ('raised-hkd') or "
+        "'<event id>/<figure id>' for another event's figure.")
 
 
 class Figure(Strict):
@@ -261,6 +294,8 @@ class Figure(Strict):
         None, pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code, e.g. 'USD', 'HKD'.")
     approximate: bool = Field(False, description="True when sources give a rounded or estimated value.")
     sources: list[Source] = Field(default_factory=list, description="Sources for this figure, if not the record's.")
+    derived: Derivation | None = Field(None, description="Set when the figure is computed from other figures (a "
+                                       "ratio, a sum, a conversion): check recomputes it.")
 
     @model_validator(mode="before")
     @classmethod
@@ -285,6 +320,8 @@ class Event(Record):
     models: IdList = Field(default_factory=list, description="Ids of the AI models involved.")
     summary: Text = Field(description="What happened and why it matters, in a few plain sentences.")
     figures: list[Figure] = Field(default_factory=list, description="Numbers the event is known for.")
+    outcome: Id | None = Field(None, description="Id of the later event that settled this one (a decision, a "
+                               "result); its page is shown here as what happened next.")
 
     @model_validator(mode="after")
     def _has_one_dating(self):

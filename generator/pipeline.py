@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.chart_data import attach_chart_data
+from generator.excerpts import check_excerpts
 from generator.link import Graph, link
 from generator.load import load_data
 from generator.model import KINDS
@@ -40,6 +41,7 @@ def read_data(data_dir: Path, root: Path | None = None) -> Result:
     entries, invalid = validate(raws)
     invalid += attach_chart_data(entries, data_dir)  # charts: read and check rows inline or in CSV files
     graph, broken = link(entries, list(KINDS))
+    broken += check_excerpts(graph)
     all_problems = sorted(problems + invalid + broken)
     return Result(graph, all_problems, files, time.perf_counter() - started)
 

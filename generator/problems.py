@@ -27,7 +27,7 @@ class Problem:
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the pull request's diff."""
-        kind = "error" if self.is_error else "warning"
+        kind = {"error": "error", "stale": "notice"}.get(self.severity, "warning")
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} file={self.path},line={self.line},col={self.col}::{message}"
 

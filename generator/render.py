@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from generator import formatting, views
+from generator import excerpts, formatting, views
 from generator.link import SINGULAR, Graph
 from generator.markdown_escape import Markdown, external_link, html_text, link, text, yaml_string
 from generator.problems import DataError, Problem
@@ -152,7 +152,8 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_escape_printed, auto_reload=False,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(FILTERS)
-    env.globals.update(views=views, formatting=formatting, language_name=language_name)
+    env.globals.update(views=views, formatting=formatting, language_name=language_name,
+                       backing_sources=excerpts.backing_sources)
     return env
 
 
@@ -186,6 +187,11 @@ def _lang_attribute(code: str) -> Markdown:
     return Markdown(f' lang="{code}"') if LANGUAGE_CODE.match(str(code)) else Markdown("")
 
 
+def _excerpt_lang(excerpt: str) -> Markdown:
+    """` lang="zh"` for an excerpt in Chinese characters, so readers and screen readers use a Chinese voice and font."""
+    return Markdown(' lang="zh"') if any("\u3400" <= char <= "\u9fff" for char in excerpt) else Markdown("")
+
+
 def _event_when(event) -> Markdown:
     """'8 January 2026', or '4 January 2026 to 6 January 2026' for an event that spans days."""
     if event.date:
@@ -209,6 +215,7 @@ FILTERS: dict[str, Callable] = {
     "front_matter": lambda value: yaml_string(html_text(value)),
     "join_md": _join,
     "lang": _lang_attribute,
+    "excerpt_lang": _excerpt_lang,
     "label": lambda name: text(str(name).replace("_", " ").capitalize()),
     "event_when": _event_when,
     "host": _host,

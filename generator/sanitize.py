@@ -20,7 +20,7 @@ ATTRIBUTES = {
     "a": {"href"},
     "blockquote": {"cite"},
     "details": {"open"},
-    "ol": {"start", "reversed"},
+    "ol": {"start", "reversed", "data-search-exclude"},
     "td": {"style", "colspan", "rowspan"},
     "th": {"style", "colspan", "rowspan", "scope"},
     "time": {"datetime"},

@@ -107,6 +107,10 @@ def _alias(model, name: str) -> str:
     return info.alias or name
 
 
+# Optional in the schema but expected by `check` (a record needs one source with the words that state it).
+ALWAYS_WRITTEN = {"excerpt"}
+
+
 class _Context:
     """What rendering needs besides the field: the schema's definitions and the kind's hints."""
 
@@ -134,7 +138,7 @@ class _Context:
         """The lines for one field at an indent depth; optional fields commented out."""
         prop, _ = self.resolve(prop)
         here = f"{path}.{name}" if path else name
-        active = required or (depth == 0 and name in self.suggested)
+        active = required or (depth == 0 and name in self.suggested) or name in ALWAYS_WRITTEN
         description = (prop.get("description") or name).strip()
         if not active and not commented:
             # An optional field: its description, then the field itself, commented out.
@@ -142,7 +146,8 @@ class _Context:
             if len(block) == 1:
                 return [_comment(block[0], depth)]
             return [_comment(f"{INDENT * depth}{description}", depth)] + [_comment(line, depth) for line in block]
-        return self.value(name, prop, here, depth, description, "" if required else OPTIONAL_HINT, commented)
+        hint = "" if required or name in ALWAYS_WRITTEN else OPTIONAL_HINT
+        return self.value(name, prop, here, depth, description, hint, commented)
 
     def value(self, name: str, prop: dict, path: str, depth: int, description: str, hint: str, commented: bool):
         """`name: value` lines, nesting mappings and lists of mappings."""

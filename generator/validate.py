@@ -84,7 +84,7 @@ def _message(detail: dict, raw: RawRecord, loc: tuple) -> str:
     kind = detail["type"]
     field = _dotted(loc)
     if kind == "missing":
-        return f"missing required field '{loc[-1]}'"
+        return f"missing required field '{loc[-1]}'" + MISSING_HINTS.get(str(loc[-1]), "")
     if kind == "extra_forbidden":
         return f"unknown field '{loc[-1]}'" + did_you_mean(loc[-1], _allowed_fields(raw, loc[:-1]))
     if kind == "literal_error":
@@ -101,6 +101,9 @@ def _message(detail: dict, raw: RawRecord, loc: tuple) -> str:
     if kind == "too_short":
         return f"{field}: needs at least one entry"
     return f"{field}: {detail['msg']}"
+
+
+MISSING_HINTS = {"checked": ": add 'checked: YYYY-MM-DD', the day you last verified the record against its sources"}
 
 
 def _dotted(loc: tuple) -> str:

@@ -68,6 +68,16 @@ def events_of(graph: Graph, kind: str, id: str) -> list[Entry]:
     return by_date(graph.referrers(kind, id, "events"), event_date)
 
 
+def outcomes_of(graph: Graph, event: Entry) -> list[Entry]:
+    """The chain of later events that settled this one: its outcome, that one's outcome, and so on, in order."""
+    chain, seen = [], {event.id}
+    while event.record.outcome and event.record.outcome not in seen:
+        event = graph.get("events", event.record.outcome)
+        seen.add(event.id)
+        chain.append(event)
+    return chain
+
+
 def models_of(graph: Graph, company_id: str) -> list[Entry]:
     """Models a company released, oldest first."""
     return by_date(graph.referrers("companies", company_id, "models"), model_date)

@@ -140,7 +140,8 @@ def test_scratch_chart_with_markup_in_its_data_stays_text(tmp_path):
         encoding: {x: name, y: value}
         summary: S.
         sources:
-          - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28}
+          - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28, excerpt: E.}
+        checked: 2026-11-29
         """)
     (tmp_path / "data" / "charts").mkdir(parents=True)
     (tmp_path / "data" / "charts" / "t.yml").write_text(spec, "utf-8")

@@ -55,7 +55,8 @@ def one_chart_graph(tmp_path: Path):
         encoding: {x: name, y: value, series: name}
         summary: S.
         sources:
-          - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28}
+          - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28, excerpt: E.}
+        checked: 2026-11-29
         """)
     (tmp_path / "data" / "charts").mkdir(parents=True)
     (tmp_path / "data" / "charts" / "t.yml").write_text(spec, "utf-8")

@@ -66,7 +66,7 @@ LOAD_REJECTIONS = {
         "data/people/p.yml:1:7: error: YAML tag 'tag:yaml.org,2002:binary' is not allowed; write plain values"),
     "two-documents": (
         PERSON + "---\nname: B\n",
-        "data/people/p.yml:9:1: error: more than one YAML document ('---'); a fact file holds one record"),
+        "data/people/p.yml:11:1: error: more than one YAML document ('---'); a fact file holds one record"),
     "top-level-list": (
         "- name: A\n",
         "data/people/p.yml:1:1: error: the file must be a mapping of fields ('name: ...'), not a list"),
@@ -131,7 +131,7 @@ SCHEMA_REJECTIONS = {
         PERSON.replace("name: Lin Junyang", "name: 2025"),
         ["data/people/p.yml:1:7: error: name: expected text, got the number 2025; put it in quotes"]),
     "no-sources": (
-        PERSON.split("sources:")[0] + "sources: []\n",
+        PERSON.split("sources:")[0] + "sources: []\nchecked: 2026-11-29\n",
         ["data/people/p.yml:4:10: error: sources: needs at least one entry"]),
 }
 
@@ -166,7 +166,7 @@ said_on: 2026-01-10
 event: agi-next
 context: Asked about the odds.
 language: zh
-""" + SOURCE
+""" + SOURCE.replace("The article states the record's claims.", "“Below 20 percent,” Lin said.")
 
 
 def test_broken_reference_suggests_the_near_miss(tmp_path, monkeypatch, capsys):
@@ -185,7 +185,7 @@ def test_nested_reference_is_located_at_its_line(tmp_path, monkeypatch, capsys):
     files = {"people/lin.yml": person, "companies/alibaba.yml": COMPANY}
     status, lines = run_check(tmp_path, monkeypatch, capsys, files)
     assert (status, lines) == (1, [
-        "data/people/lin.yml:10:14: error: company 'alibabba' not found (did you mean 'alibaba'?)"])
+        "data/people/lin.yml:12:14: error: company 'alibabba' not found (did you mean 'alibaba'?)"])
 
 
 def test_warnings_pass_unless_strict(tmp_path, monkeypatch, capsys):

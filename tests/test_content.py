@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import formatting
+
 from generator.formatting import MONTHS
 from generator.link import SINGULAR
 from generator.pipeline import load_graph
@@ -143,12 +145,24 @@ def test_every_date_in_the_narrative_agrees_with_a_record_the_paragraph_links(na
     """A date in the prose must be one that a record linked from the same paragraph gives, at the same precision."""
     wrong = []
     for line_no, block in paragraphs(name):
+        if UPDATED_RE.search(block):
+            continue  # the date the page itself was brought up to date: tested on its own below
         known = known_dates(graph, block)
         for match in DATE_RE.finditer(prose(block)):
             if written_date(match) not in known:
                 wrong.append(f"docs/{name}:{line_no}: '{match.group()}' is not a date of any record this "
                              "paragraph links")
     assert wrong == [], "\n".join(wrong)
+
+
+UPDATED_RE = re.compile(r'<time class="updated" datetime="(\d{4}-\d{2}-\d{2})">([^<]+)</time>')
+
+
+def test_the_home_page_says_when_it_was_brought_up_to_date():
+    found = UPDATED_RE.findall((DOCS / "index.md").read_text("utf-8"))
+    assert len(found) == 1, "docs/index.md needs one <time class=\"updated\" datetime=\"YYYY-MM-DD\">"
+    when = dt.date.fromisoformat(found[0][0])
+    assert found[0][1] == formatting.date_text(when) and when <= dt.date.today()
 
 
 def test_the_date_check_catches_a_wrong_date(graph):

@@ -31,13 +31,15 @@ COMPANY = {
     "name": "StepFun", "name_zh": "阶跃星辰", "kind": "startup", "country": "China", "headquarters": "Shanghai",
     "founded": "2023-04", "summary": "StepFun is a Shanghai start-up that builds the Step series of models.",
     "url": "https://news.example.org/stepfun", "publisher": "Example News", "title": "StepFun profile",
-    "accessed": "2026-01-30",
+    "accessed": "2026-01-30", "checked": "2026-01-30",
+    "excerpt": "StepFun, founded in April 2023 in Shanghai, builds the Step models.",
 }
 QUOTE = {
     "person": "ada-chen", "text": "Compute is the bottleneck, not talent.", "said_on": "2026-01-20",
     "context": "Asked what holds Chinese labs back.", "language": "en",
     "url": "https://news.example.org/ada-compute", "publisher": "Example News", "title": "Ada Chen on compute",
-    "accessed": "2026-01-30",
+    "accessed": "2026-01-30", "checked": "2026-01-30",
+    "excerpt": "“Compute is the bottleneck, not talent,” Chen said on 20 January.",
 }
 
 

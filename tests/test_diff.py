@@ -16,6 +16,8 @@ SOURCE_A = """\
     publisher: Example News
     title: An article
     accessed: 2026-11-28
+    excerpt: Acme, founded in 2019, builds models.
+checked: 2026-11-29
 """
 SOURCE_B = """\
   - url: https://example.org/b
@@ -23,6 +25,8 @@ SOURCE_B = """\
     title: A second article
     published: 2026-01-02
     accessed: 2026-11-28
+    excerpt: Acme was set up in June 2018.
+checked: 2026-11-29
 """
 
 BASE = {
@@ -34,7 +38,8 @@ BASE = {
         "summary: Runs Acme.\nsources:\n" + SOURCE_A),
     "data/quotes/jane-on-chips.yml": (
         "person: jane-doe\ntext: We need more chips.\nsaid_on: 2026-01-10\ncontext: Asked about compute.\n"
-        "language: en\nsources:\n" + SOURCE_A),
+        "language: en\nsources:\n" + SOURCE_A.replace("Acme, founded in 2019, builds models.", "“We need more chips,” Doe said."
+                                                          )),
     "docs/index.md": "# Home\n\n[[company:acme]] makes models.\n",
     "docs/about.md": "# About\n",
 }

@@ -43,7 +43,7 @@ def test_block_quote_embed_is_a_card_and_the_page_gets_its_sources(renderer):
     assert '<figure class="quote-card" markdown>\n> The gap is real, and we should say so plainly.' in out
     assert "[Ada Chen](people/ada-chen.md), Chief executive, [Alpha Lab](companies/alpha-lab.md)" in out
     assert out.index("End.") < out.index("## Sources")
-    assert '<li id="source-1" markdown="span">Example News, “[Summit transcript]' in out
+    assert '<li id="source-1" markdown="span"><span class="source-ref">Example News, “[Summit transcript]' in out
 
 
 def test_fact_embed_is_the_formatted_value_with_its_own_source(renderer):

@@ -101,6 +101,8 @@ def test_every_source_of_every_record_is_found_with_its_line(tmp_path):
             publisher: Example
             title: One
             accessed: 2026-01-01
+            excerpt: Acme is a company.
+        checked: 2026-01-01
         disputes:
           - field: founded
             summary: Sources disagree.
@@ -114,7 +116,7 @@ def test_every_source_of_every_record_is_found_with_its_line(tmp_path):
     refs = source_refs(data, tmp_path)
     assert refs == [SourceRef("https://example.com/one", None, "data/companies/acme.yml", 7),
                     SourceRef("https://example.com/two", "https://archive.example.org/two",
-                              "data/companies/acme.yml", 15)]
+                              "data/companies/acme.yml", 17)]
 
 
 def test_real_data_has_sources_to_check():

@@ -14,7 +14,7 @@ from generator.pipeline import read_data
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOURCE = ("sources:\n  - url: https://example.org/a\n    publisher: Example News\n    title: An article\n"
-          "    accessed: 2026-11-28\n")
+          "    accessed: 2026-11-28\n    excerpt: A lab in Beijing.\nchecked: 2026-01-01\n")
 COMPANY = "name: {name}\nname_zh: 甲\nkind: lab\ncountry: China\nheadquarters: Beijing\nsummary: A lab.\n" + SOURCE
 
 
@@ -67,6 +67,20 @@ def test_last_updated_metadata(repo: Path):
     graph = read_data(repo / "data", repo).graph
     meta = history.last_updated(history.read_history(repo), graph.get("companies", "alpha"))
     assert meta == {"last_updated": "2 February 2026", "last_updated_iso": "2026-02-02T10:00:00+00:00"}
+
+
+def test_changelog_tells_a_recheck_from_an_edit(repo: Path):
+    alpha = COMPANY.format(name="Alpha Labs")
+    commit(repo, "Re-check Alpha", "2026-05-05T10:00:00+00:00", {"data/companies/alpha.yml": alpha.replace(
+        "checked: 2026-01-01", "checked: 2026-05-05").replace("accessed: 2026-11-28", "accessed: 2026-05-05")})
+    commit(repo, "Fix Alpha's city", "2026-06-06T10:00:00+00:00", {"data/companies/alpha.yml": alpha.replace(
+        "checked: 2026-01-01", "checked: 2026-06-06").replace("Beijing\nsummary", "Shanghai\nsummary")})
+    commit(repo, "Edit without a check", "2026-07-07T10:00:00+00:00", {"data/companies/alpha.yml": alpha.replace(
+        "checked: 2026-01-01", "checked: 2026-06-06").replace("A lab.", "A lab in Shanghai.")})
+    graph = read_data(repo / "data", repo).graph
+    found = history.read_history(repo)
+    words = [history.record_changes(c, graph)[0].word for c in found.commits[:3]]
+    assert words == ["Changed", "Changed and re-checked", "Re-checked against its sources"]
 
 
 def test_outside_git_there_is_no_history(tmp_path: Path, monkeypatch):

@@ -32,6 +32,23 @@ PAYLOADS = {
 # Rules about a whole record are reported at the record (line 1); all other rejections point at the value, its
 # key or the entry holding it.
 RECORD_LEVEL_RULES = {("disputes", "field")}
+# A source's words must go on stating the record's figures and quotes, so a payload joins an excerpt rather than
+# replacing it: check then accepts it and the pages show it, which is what the walls are tested on.
+APPENDED = {"excerpt", "excerpt_en"}
+
+
+def hostile(loc: tuple, old, payload: str):
+    """The value a payload makes of the field at loc."""
+    return f"{old} {payload}" if loc and loc[-1] in APPENDED else payload
+
+
+def with_payload(data: dict, loc: tuple, payload: str) -> dict:
+    """The record with the payload at loc; a quote's sources then print the hostile words, as a source would."""
+    data = replaced(data, loc, hostile(loc, _at(data, loc), payload))
+    if loc == ("text",) and "person" in data:
+        data = {**data, "sources": [{**source, **{key: f"{source[key]} {payload}" for key in APPENDED
+                                                  if key in source}} for source in data["sources"]]}
+    return data
 
 
 def leaves(value, loc=()):
@@ -91,7 +108,7 @@ def verdicts(records, tmp_path_factory) -> dict[str, list]:
         target = root / "data" / relative
         for loc, _ in leaves(data):
             for name, payload in PAYLOADS.items():
-                target.write_text(dump(replaced(data, loc, payload)), encoding="utf-8")
+                target.write_text(dump(with_payload(data, loc, payload)), encoding="utf-8")
                 errors = read_data(root / "data", root).errors
                 if errors:
                     _assert_located(errors, target, relative, loc, payload)
@@ -110,7 +127,22 @@ def _assert_located(errors, target: Path, relative: Path, loc: tuple, payload: s
     places = {raw.mark(loc[:depth], prefer_key=key)[0] for depth in range(1, len(loc) + 1) for key in (False, True)}
     if tuple(part for part in loc if isinstance(part, str))[-2:] in RECORD_LEVEL_RULES:
         places.add(1)
+    # A figure's unit and value are read together (is the value stated in the unit?): its siblings count too.
+    places |= {raw.mark(loc[:-1] + (key,))[0] for key in _siblings(raw.data, loc)}
     assert any(error.line in places for error in mine), (shown, loc, payload, [e.as_text() for e in mine])
+
+
+def _siblings(data, loc: tuple) -> list:
+    """The keys of the mapping that holds the value at loc."""
+    for part in loc[:-1]:
+        data = data[part]
+    return list(data) if isinstance(data, dict) else []
+
+
+def _at(data, loc: tuple):
+    for part in loc:
+        data = data[part]
+    return data
 
 
 def hostile_data(records, accepted, payload: str, dest: Path) -> Path:
@@ -118,7 +150,7 @@ def hostile_data(records, accepted, payload: str, dest: Path) -> Path:
     for relative, data in records.items():
         for file, loc in accepted:
             if file == relative:
-                data = replaced(data, loc, payload)
+                data = with_payload(data, loc, payload)
         (dest / relative).parent.mkdir(parents=True, exist_ok=True)
         (dest / relative).write_text(dump(data), encoding="utf-8")
     return dest
