@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: site test check serve audit external-links bench export clean golden setup
+.PHONY: site test check serve audit external-links stale-facts bench export clean golden setup
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ audit: $(STAMP) $(NODE_STAMP)
 # The weekly check of the records' source URLs (goes online); writes site-audit/external-links.md.
 external-links: $(STAMP)
 	$(BIN)/python -m audit.external_links --out site-audit/external-links.md
+
+# The weekly list of records last checked more than 90 days ago; writes site-audit/stale-facts.md (and .json).
+stale-facts: $(STAMP)
+	$(BIN)/python -m generator check --stale --stale-report site-audit/stale-facts.md
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000

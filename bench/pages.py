@@ -36,7 +36,14 @@ SOURCE = """  - url: https://example.org/{kind}/{n}
     title: Report number {n} on {kind}
     published: 2025-06-01
     accessed: 2026-11-28
+    excerpt: {excerpt}
+checked: 2026-11-29
 """
+# Each source states its record's figure or quote, as check requires.
+EXCERPTS = {
+    "events": "Event {n} raised US${n}.5 million, the report said.",
+    "quotes": "'\"We are measuring how fast the site builds, said number {n}.\"'",
+}
 # One group of records per n: a company, its founder, a model, an event and a quote, all linked to each other.
 TEMPLATES = {
     "companies": "name: Company {n}\nname_zh: 公司{n}\nkind: startup\ncountry: China\nheadquarters: Beijing\n"
@@ -64,7 +71,9 @@ def write_data(data: Path, count: int) -> None:
         kind, n = kinds[i % len(kinds)], i // len(kinds)
         path = data / kind / f"{IDS[kind]}-{n}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = TEMPLATES[kind].format(n=n, day=n % 28 + 1) + "sources:\n" + SOURCE.format(kind=kind, n=n)
+        excerpt = EXCERPTS.get(kind, "Record {n} is described in this report.").format(n=n)
+        text = TEMPLATES[kind].format(n=n, day=n % 28 + 1) + "sources:\n" + SOURCE.format(kind=kind, n=n,
+                                                                                           excerpt=excerpt)
         path.write_text(text, encoding="utf-8")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.model import KINDS
 from generator.pipeline import Result, read_data
 from generator.problems import Problem
-from generator.staleness import STALE_DAYS, stale_records
+from generator.staleness import STALE_DAYS, stale_records, stale_report
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--stale", type=int, nargs="?", const=STALE_DAYS, default=None, metavar="DAYS",
                        help=f"also list records last checked more than DAYS ago (default {STALE_DAYS}); "
                        "never changes the exit status")
+    check.add_argument("--stale-report", type=Path, default=None, metavar="FILE",
+                       help="with --stale: also write the list as Markdown to FILE and counts to FILE.json "
+                       "(the body of the weekly 'Stale facts' issue)")
     check.set_defaults(run=run_check)
     schema = commands.add_parser("schema", help="write a JSON Schema per kind, for editors")
     schema.add_argument("--out", type=Path, default=Path("schemas"), help="folder to write into (default: schemas)")
@@ -55,9 +58,10 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"error: data folder '{args.data}' not found", file=sys.stderr)
         return EXIT_USAGE
     result = read_data(args.data, args.data.resolve().parent if args.data.is_absolute() else Path.cwd())
-    report(result, _format(args))
-    if args.stale is not None:
-        report_stale(stale_records(result.graph, args.stale), args.stale, _format(args))
+    stale = stale_records(result.graph, args.stale) if args.stale is not None else None
+    report(result, _format(args), stale)
+    if stale is not None and args.stale_report:
+        write_stale_report(args.stale_report, stale, args.stale)
     failing = result.problems if args.strict else result.errors
     return EXIT_DATA if failing else EXIT_OK
 
@@ -68,20 +72,22 @@ def _format(args: argparse.Namespace) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def report(result: Result, fmt: str = "text") -> None:
-    """Print every problem, one a line, then the one-line summary."""
-    for problem in result.problems:
+def report(result: Result, fmt: str = "text", stale: list[Problem] | None = None) -> None:
+    """Print every problem (then every stale record, when asked for), one a line, then the one-line summary."""
+    for problem in result.problems + (stale or []):
         print(problem.as_github() if fmt == "github" else problem.as_text())
     counts = ", ".join(f"{n} {kind}" for kind, n in result.graph.count().items())
+    aged = f", {len(stale)} stale" if stale is not None else ""
     print(f"checked {result.files} files ({counts}): {len(result.errors)} errors, "
-          f"{len(result.warnings)} warnings in {result.seconds:.2f}s")
+          f"{len(result.warnings)} warnings{aged} in {result.seconds:.2f}s")
 
 
-def report_stale(problems: list[Problem], days: int, fmt: str) -> None:
-    """Print each stale record as a located notice, then how many there are."""
-    for problem in problems:
-        print(problem.as_github() if fmt == "github" else problem.as_text())
-    print(f"{len(problems)} records last checked more than {days} days ago")
+def write_stale_report(path: Path, stale: list[Problem], days: int) -> None:
+    """The Markdown list of stale records, and {"counts": {"stale": N}} beside it as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(stale_report(stale, days), encoding="utf-8")
+    path.with_suffix(".json").write_text(json.dumps({"counts": {"stale": len(stale)}, "days": days}) + "\n",
+                                         encoding="utf-8")
 
 
 def run_schema(args: argparse.Namespace) -> int:

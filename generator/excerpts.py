@@ -217,9 +217,24 @@ def quote_problems(entry: Entry) -> list[Problem]:
 
 
 def printed_in(words: str, sources: list[Source]) -> bool:
-    """True when one of the sources' excerpts (or their English renderings) contains the words."""
-    needle = comparable(words)
-    return any(needle in comparable(text) for s in sources for text in (s.excerpt, s.excerpt_en) if text)
+    """True when one of the sources' excerpts (or their English renderings) prints the words: each sentence of
+    them, in order (reporters put 'he said' between a speaker's sentences)."""
+    sentences = [comparable(part) for part in SENTENCE_END.split(words)]
+    sentences = [part for part in sentences if part]
+    return any(_in_order(sentences, comparable(text)) for s in sources for text in (s.excerpt, s.excerpt_en) if text)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+
+
+def _in_order(sentences: list[str], text: str) -> bool:
+    at = 0
+    for sentence in sentences:
+        found = text.find(sentence, at)
+        if found < 0:
+            return False
+        at = found + len(sentence)
+    return True
 
 
 _PUNCTUATION = re.compile(r"[^\w\s']+")

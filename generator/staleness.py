@@ -26,6 +26,18 @@ def _message(entry, age: int) -> str:
             "changed and set 'checked' to today")
 
 
+def stale_report(problems: list[Problem], days: int) -> str:
+    """The body of the weekly "Stale facts" issue: each record past its date, with file and line, oldest first."""
+    lines = [f"# Stale facts", "", f"{len(problems)} records were last checked against their sources more than "
+             f"{days} days ago. Re-read each one's sources, fix what changed and set `checked:` to the day you did "
+             "(`python -m generator check --stale` lists them too).", ""]
+    if problems:
+        lines += ["| record | last checked |", "|---|---|"]
+        lines += [f"| `{p.path}:{p.line}` | {p.message.split(',')[0].removeprefix('last checked ')} |"
+                  for p in problems]
+    return "\n".join(lines) + "\n"
+
+
 def last_checked(graph: Graph) -> dt.date | None:
     """The most recent `checked` date of any record: when the facts as a whole were last verified."""
     dates = [entry.record.checked for by_id in graph.entries.values() for entry in by_id.values()]

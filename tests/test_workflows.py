@@ -61,6 +61,7 @@ def test_write_scopes_only_where_needed():
         ("deploy.yml", "deploy"): {"pages", "id-token"},
         ("preview.yml", "comment"): {"pull-requests"},
         ("link-check.yml", "report"): {"issues"},
+        ("stale-facts.yml", "report"): {"issues"},
     }
 
 
@@ -115,9 +116,12 @@ def test_zizmor_finds_nothing():
     assert "No findings to report" in result.stdout
 
 
-def test_source_link_check_is_weekly_and_never_on_pull_requests():
-    check = _load(GITHUB / "workflows" / "link-check.yml")
+@pytest.mark.parametrize("name, target", [("link-check.yml", "make external-links"),
+                                          ("stale-facts.yml", "make stale-facts")])
+def test_weekly_reports_keep_one_issue_and_never_run_on_pull_requests(name, target):
+    check = _load(GITHUB / "workflows" / name)
     assert set(check["on"]) == {"schedule", "workflow_dispatch"}
     runs = " ".join(step.get("run", "") for step in _steps(check))
-    assert "make external-links" in runs
-    assert runs.count("gh issue create") == 1, "one issue, updated in place, not a new one each week"
+    assert target in runs and "keep-one-issue.sh" in runs
+    script = (GITHUB / "scripts" / "keep-one-issue.sh").read_text("utf-8")
+    assert script.count("gh issue create") == 1, "one issue, updated in place, not a new one each week"

@@ -12,12 +12,14 @@
   if (window.factsCitations) return;
   window.factsCitations = true;
 
-  var SELECTOR = 'sup.cite a[href^="#source-"]';
+  // Material's instant navigation rewrites '#source-1' into the page's full address: match the fragment.
+  var SELECTOR = 'sup.cite a[href*="#source-"]';
   var pop = null;
   var current = null;
   var hideTimer = 0;
   var lastPointer = "mouse";
   var quiet = null; // the link focus returns to after Escape: it stays closed until the reader moves on
+  var openBeforeTap = false; // a tap focuses the link (which opens it) before its click: remember the state before
 
   function citationOf(node) {
     return node && node.closest ? node.closest(SELECTOR) : null;
@@ -104,6 +106,7 @@
 
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType || "mouse";
+    openBeforeTap = !!current && current === citationOf(event.target);
     if (current && !inside(event.target) && !citationOf(event.target)) hide();
   });
 
@@ -128,12 +131,13 @@
   document.addEventListener("click", function (event) {
     var link = citationOf(event.target);
     // A tap opens the popover first; a second tap on the same number follows the link to the Sources list.
-    if (link && lastPointer !== "mouse" && link !== current) {
+    if (link && lastPointer !== "mouse" && !openBeforeTap) {
       event.preventDefault();
       show(link);
     } else if (link && lastPointer !== "mouse") {
       hide();
     }
+    openBeforeTap = false;
   });
 
   document.addEventListener("keydown", function (event) {
