@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: site test check serve audit external-links stale-facts bench export clean golden setup
+.PHONY: site test check serve audit external-links stale-facts setup-system bench export clean golden setup
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,17 +18,22 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# System packages pip cannot install (Chromium, Noto CJK fonts, Cairo), where this user may install them; without
+# them the build leaves out chart pictures or social cards with one notice each. Checked on every run: it is quick.
+setup-system:
+	@bash .ci/setup-system
+
 # Install everything the targets need, without running anything (CI runs this before its own steps).
-setup: $(STAMP) $(NODE_STAMP)
+setup: setup-system $(STAMP) $(NODE_STAMP)
 
 # The site serves plotly.js from node_modules (pinned in package.json), so it needs the npm install too.
-site: $(STAMP) $(NODE_STAMP)
+site: setup-system $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m generator build
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
-test: $(STAMP) $(NODE_STAMP)
+test: setup-system $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # Quality gates on a fresh build: links and anchors, HTML validity, axe in both palettes, page weight against

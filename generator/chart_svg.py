@@ -17,9 +17,9 @@ import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
+from generator import optional
 from generator.charts import figure
 
 # Material's text and divider colours (--md-default-fg-color and its --lightest), light and slate (hue 225deg).
@@ -32,7 +32,6 @@ WIDTHS = {"wide": 720, "narrow": 340}
 # Bump when the drawing or the clean-up changes, so cached pictures are drawn again.
 VERSION = "1"
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-_warned = False
 
 
 def svg_path(chart_id: str, scheme: str, width: str) -> str:
@@ -46,20 +45,22 @@ def browser_path() -> str | None:
     for name in ("BROWSER_PATH", "CHROME_PATH"):
         value = os.environ.get(name)
         if value:  # set explicitly: that browser or none
-            return value if Path(value).is_file() or shutil.which(value) else None
-    return next((path for path in BROWSERS if Path(path).is_file()), None)
+            found = value if Path(value).is_file() else shutil.which(value)
+            return found if found and _runnable(found) else None
+    return next((path for path in BROWSERS if _runnable(path)), None)
+
+
+def _runnable(path: str) -> bool:
+    """An executable, non-empty file: a browser hidden or removed from under its name does not count."""
+    file = Path(path)
+    return file.is_file() and os.access(file, os.X_OK) and file.stat().st_size > 0
 
 
 def available() -> bool:
-    """Whether this build draws static pictures; the first time it cannot, one warning on stderr."""
-    global _warned
+    """Whether this build draws static pictures; the first time it cannot, one notice on stderr."""
     if browser_path():
         return True
-    if not _warned:
-        _warned = True
-        # stderr, not the MkDocs log: a warning there would fail the strict build.
-        print("warning: no Chromium found (BROWSER_PATH, CHROME_PATH, /usr/bin/chromium): charts get no static "
-              "picture and are drawn by plotly.js on load", file=sys.stderr)
+    optional.notice(optional.CHROMIUM)
     return False
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from generator import optional
 from generator.pipeline import load_graph
 from generator.problems import DataError
 
@@ -29,19 +30,42 @@ REGION_FACE = {"JP": 0, "KR": 1, "SC": 2, "TC": 3, "HK": 4}
 NAMED_KINDS = ("companies", "people")
 
 
-@event_priority(-50)  # after the social plugin's own on_config, which makes its cache_dir absolute
+@event_priority(100)  # before the social plugin's own on_config, which fails without Cairo
 def on_config(config):
-    """Install the card font into the social plugin's cache, from the system's Noto Sans CJK collections."""
+    """Install the card font into the social plugin's cache from the system's Noto Sans CJK collections; without
+    the font or Cairo, switch the cards off with one notice (an optional part never fails the build)."""
     quiet_jieba()
     social = config.plugins.get("material/social")
     if social is None or not social.config.enabled:
         return config
+    missing = missing_parts()
+    if missing:
+        for part in missing:
+            optional.notice(part)
+        social.config.enabled = False
+        return config
     family = social.config.cards_layout_options.get("font_family", "Noto Sans CJK SC")
     region = family.rsplit(" ", 1)[-1]
-    target = Path(social.config.cache_dir) / "fonts" / family
+    target = cache_dir(social, config) / "fonts" / family
     for style in STYLES:
         install_font(find_collection(style), target / f"{style}.ttc", REGION_FACE.get(region, 0))
     return config
+
+
+def missing_parts() -> list[optional.Part]:
+    """What the cards need and this machine lacks: the CJK font, Cairo (which cairosvg loads), or both."""
+    missing = [] if all(collection(style) for style in STYLES) else [optional.CJK_FONT]
+    try:
+        import cairosvg  # noqa: F401  (loads the Cairo library, as the social plugin does)
+    except (ImportError, OSError):
+        missing.append(optional.CAIRO)
+    return missing
+
+
+def cache_dir(social, config) -> Path:
+    """The social plugin's cache folder, absolute, as the plugin itself resolves it (beside mkdocs.yml)."""
+    folder = Path(social.config.cache_dir)
+    return folder if folder.is_absolute() else Path(config.config_file_path).parent / folder
 
 
 def quiet_jieba() -> None:
@@ -53,13 +77,26 @@ def quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
+def collection(style: str) -> Path | None:
+    """The system's Noto Sans CJK collection for a style (a non-empty file), or None."""
+    for folder in font_dirs():
+        path = Path(folder) / COLLECTION.format(style=style)
+        if path.is_file() and path.stat().st_size > 0:
+            return path
+    return None
+
+
+def font_dirs() -> list[str]:
+    """Where the font is looked for: CJK_FONT_DIR first, then Debian's folders."""
+    return ([os.environ["CJK_FONT_DIR"]] if os.environ.get("CJK_FONT_DIR") else []) + FONT_DIRS
+
+
 def find_collection(style: str) -> Path:
     """The system's Noto Sans CJK collection for a style, or a build error saying what to install."""
-    dirs = ([os.environ["CJK_FONT_DIR"]] if os.environ.get("CJK_FONT_DIR") else []) + FONT_DIRS
-    for folder in dirs:
-        path = Path(folder) / COLLECTION.format(style=style)
-        if path.is_file():
-            return path
+    found = collection(style)
+    if found:
+        return found
+    dirs = font_dirs()
     raise PluginError(f"social cards need the font {COLLECTION.format(style=style)}, which is in none of "
                       f"{', '.join(dirs)}: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk) or set "
                       "CJK_FONT_DIR to the folder that holds it")

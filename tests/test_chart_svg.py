@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import chart_pages, chart_svg
+from generator import chart_pages, chart_svg, optional
 from generator.charts import figure
 from generator.pipeline import load_graph
 
@@ -83,15 +83,20 @@ def test_drawings_are_identical_from_cold_caches_and_the_cache_spares_chromium(t
     assert chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()) == drawn[1]
 
 
-def test_without_chromium_one_warning_and_plotly_draws_on_load(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    monkeypatch.setattr(chart_svg, "_warned", False)
+@pytest.mark.parametrize("hidden", ["absent", "empty"])
+def test_without_chromium_one_notice_and_plotly_draws_on_load(tmp_path, monkeypatch, capsys, hidden):
+    browser = tmp_path / "no-chromium"
+    if hidden == "empty":  # what a private mount over the browser leaves: a file, but nothing to run
+        browser.write_bytes(b"")
+    monkeypatch.setenv("BROWSER_PATH", str(browser))
+    monkeypatch.setattr(optional, "_told", set())
     graph = one_chart_graph(tmp_path)
     assert chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()) == {}
     block = chart_pages.chart_block(graph.get("charts", "t"), "charts/t.md")
     assert "data-static" not in block and 'class="chart__placeholder"' in block
     assert chart_pages.with_chart_script(block, "charts/t/").count("<picture") == 0
-    assert capsys.readouterr().err.count("warning: no Chromium found") == 1
+    err = capsys.readouterr().err
+    assert err.count("notice: Chromium") == 1 and "apt-get install chromium" in err
 
 
 def test_the_pictures_are_placed_after_sanitising_with_page_relative_paths(tmp_path, monkeypatch):
