@@ -18,7 +18,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from generator import chart_svg, embeds, formatting, sanitize
+from generator import chart_svg, embeds, formatting, optional, sanitize
 from generator.chart_data import Table
 from generator.chart_model import Chart
 from generator.charts import column_title, figure, figure_json, format_value
@@ -233,8 +233,8 @@ def plotly_bundle() -> Path:
         path = root / "node_modules" / PLOTLY_PACKAGE / PLOTLY_FILE
         if path.is_file():
             return path
-    raise FileNotFoundError(f"node_modules/{PLOTLY_PACKAGE}/{PLOTLY_FILE} not found: run `npm ci` "
-                            "(`make site` does) to install the pinned plotly.js bundle")
+    raise optional.SetupError(f"node_modules/{PLOTLY_PACKAGE}/{PLOTLY_FILE} not found: run `make setup` (or `npm "
+                              "ci`) first, to install the pinned plotly.js bundle")
 
 
 def with_chart_script(page_html: str, page_url: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.model import KINDS
 from generator.pipeline import Result, read_data
+from generator.optional import SetupError
 from generator.problems import Problem
 from generator.staleness import STALE_DAYS, stale_records, stale_report
 
@@ -22,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_USAGE
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SetupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:

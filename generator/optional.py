@@ -31,6 +31,11 @@ CAIRO = Part("the Cairo library (Debian's libcairo2)",
 _told: set[Part] = set()
 
 
+class SetupError(Exception):
+    """A required part of the set-up is missing (the pinned npm packages, the Python packages): the message says
+    in one line what to run first."""
+
+
 def notice(part: Part) -> None:
     """Say once per process that a part is missing, what the site lacks without it and how to install it."""
     if part in _told:

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator import embeds, history, provenance, sanitize
 from generator.chart_pages import STYLESHEET, with_chart_script
 from generator.pipeline import read_data
+from generator.optional import SetupError
 from generator.problems import DataError
 from generator.render import Renderer, page_path
 from generator.site import generated_files, load_stages, paused_gc
@@ -65,6 +66,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
                 made = generated_files(graph, config.site_url or "")
             except DataError as error:
                 raise PluginError("data errors:\n" + str(error)) from None
+            except SetupError as error:
+                raise PluginError(str(error)) from None
         made.update(self._history_files(graph, config, made))
         for path, content in made.items():
             if files.get_file_from_path(path) is not None:
