@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from generator import chart_svg, embeds, formatting, optional, sanitize
+from generator.excerpts import SOURCE_COLUMN
 from generator.chart_data import Table
 from generator.chart_model import Chart
 from generator.charts import column_title, figure, figure_json, format_value
@@ -122,17 +123,26 @@ def data_table(chart: Chart, base: str) -> str:
     numeric = {column for column in table.columns if table.kinds.get(column) == "number"}
     head = "".join(f'<th scope="col"{_number_class(c, numeric)}>{_text(column_title(chart, c))}</th>'
                    for c in table.columns)
-    rows = "".join("<tr>" + "".join(_cell(chart, row, c, index == 0, numeric) for index, c in
+    rows = "".join("<tr>" + "".join(_cell(chart, row, c, index == 0, numeric, base) for index, c in
                                     enumerate(table.columns)) + "</tr>" for row in table.rows)
     return (f'<div class="chart__data" role="region" aria-label="Data: {_attr(chart.title)}" tabindex="0">'
             f'<table><caption>The data</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
+
+
+def _row_marks(base: str, cell) -> str:
+    """A row's `source` cell ('1;3') as citation marks to the chart's numbered sources."""
+    numbers = [part.strip() for part in str(cell).split(";") if part.strip().isdigit()]
+    links = "".join(f'<a href="#{base}-source-{n}">[{n}]</a>' for n in numbers)
+    return f'<sup class="cite">{links}</sup>' if links else "—"
 
 
 def _number_class(column: str, numeric: set) -> str:
     return ' class="number"' if column in numeric else ""
 
 
-def _cell(chart: Chart, row: dict, column: str, first: bool, numeric: set) -> str:
+def _cell(chart: Chart, row: dict, column: str, first: bool, numeric: set, base: str = "") -> str:
+    if column == SOURCE_COLUMN and base:
+        return f"<td>{_row_marks(base, row.get(column))}</td>"
     shown = _text(format_value(row.get(column), chart.info(column))) or "—"
     tag = "th" if first else "td"
     scope = ' scope="row"' if first else ""
@@ -158,14 +168,25 @@ def _sources(base: str, chart: Chart) -> str:
     items = "".join(f'<li id="{base}-source-{n}">{_source(source)}</li>' for n, source in
                     enumerate(chart.sources, 1))
     return (f'<p class="chart__sources-title" id="{base}-sources">Sources</p>'
-            f'<ol class="chart__sources" aria-describedby="{base}-sources">{items}</ol>')
+            f'<ol class="chart__sources" aria-describedby="{base}-sources" data-search-exclude>{items}</ol>')
 
 
 def _source(source) -> str:
     published = f", {formatting.date_text(source.published)}" if source.published else ""
     note = f" {_text(source.note)}" if source.note else ""
-    return (f'{_text(source.publisher)}, “<a href="{_attr(source.url)}">{_text(source.title)}</a>”{published}. '
-            f"Accessed {formatting.date_text(source.accessed)}.{note}")
+    archive = f' <a href="{_attr(source.archive_url)}">Archived copy</a>.' if source.archive_url else ""
+    return (f'<span class="source-ref">{_text(source.publisher)}, “<a href="{_attr(source.url)}">'
+            f'{_text(source.title)}</a>”{published}. Accessed {formatting.date_text(source.accessed)}.{note}'
+            f"{archive}</span>{_excerpt(source)}")
+
+
+def _excerpt(source) -> str:
+    """The source's own words, as on record pages: the popover shows them, and so does print."""
+    chinese = ' lang="zh"' if source.excerpt and any("\u3400" <= c <= "\u9fff" for c in source.excerpt) else ""
+    words = f' <q class="excerpt"{chinese}>{_text(source.excerpt)}</q>' if source.excerpt else ""
+    english = (f' <span class="excerpt-en">In English: <q lang="en">{_text(source.excerpt_en)}</q></span>'
+               if source.excerpt_en else "")
+    return words + english
 
 
 def chart_page_path(chart_id: str) -> str:

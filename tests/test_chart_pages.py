@@ -66,7 +66,7 @@ def test_chart_block_carries_table_links_and_numbered_sources(graph):
     assert 'href="data/charts/ai-investment-2024.csv" download="ai-investment-2024.csv"' in block
     assert 'href="charts/ai-investment-2024/">About this chart</a>' in block
     assert '<a href="#chart-ai-investment-2024-source-1">[1]</a>' in block
-    assert '<li id="chart-ai-investment-2024-source-1">Stanford' in block
+    assert '<li id="chart-ai-investment-2024-source-1"><span class="source-ref">Stanford' in block
     assert "\n\n" not in block  # one raw HTML block: a blank line would end it
 
 

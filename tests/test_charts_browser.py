@@ -63,7 +63,11 @@ def drawn_charts(page) -> list[dict]:
             id: gd.id,
             drawn: gd._fullData.map(t => t.type),
             spec: spec.data.map(t => t.type),
-            marks: gd.querySelectorAll('.point').length,
+            // A missing value (a range given without its centre) still gets a bar element, of no width.
+            marks: [...gd.querySelectorAll('.point')].filter(p => {
+                const box = (p.matches('path') ? p : p.querySelector('path')).getBBox();
+                return box.width > 0 && box.height > 0;
+            }).length,
             expected: spec.data.reduce((n, t) => n + values(t), 0),
             width: gd.getBoundingClientRect().width,
             svgWidth: gd.querySelector('svg.main-svg').getBoundingClientRect().width,
@@ -262,7 +266,9 @@ def test_without_javascript_the_data_table_is_there(browser, site_url):
     table = page.locator(".chart__data table")
     assert table.is_visible()
     assert table.locator("tbody tr").count() == 3
-    assert table.locator("tbody tr").first.inner_text().split("\t") == ["United States", "$109.1bn"]
+    # The last column names the row's source: a citation mark to the chart's list of sources.
+    assert table.locator("tbody tr").first.inner_text().split("\t") == ["United States", "$109.1bn", "[1]"]
+    assert table.locator("tbody tr").first.locator("sup.cite a").get_attribute("href").endswith("-source-1")
     # The build-time picture stands for the chart (light: the palette Material shows without JavaScript).
     picture = shown_picture(page)
     assert picture["loaded"] and picture["src"].endswith("ai-investment-2024.light.svg")
@@ -282,8 +288,8 @@ def test_csv_download_holds_the_chart_data(browser, site_url):
     href = bp.page.locator("a[download]").get_attribute("href")
     response = bp.page.request.get(urljoin(page_url, href))
     assert response.ok
-    assert response.text().splitlines()[:2] == ["company,listed_on,raised_hkd_bn,raised_usd_m,first_day_close_pct",
-                                                "Zhipu,2026-01-08,4.35,558,13.17"]
+    assert response.text().splitlines()[:2] == [
+        "company,listed_on,raised_hkd_bn,raised_usd_m,first_day_close_pct,source", "Zhipu,2026-01-08,4.35,558,13.17,1;4"]
     context.close()
 
 

@@ -199,7 +199,13 @@ def test_the_explainer_links_the_story_s_records(graph):
                 ("event", "airbnb-picks-qwen"), ("event", "zhipu-ipo"), ("event", "minimax-ipo"),
                 ("event", "meta-acquires-manus"), ("event", "h200-sales-allowed-2025-12"),
                 ("event", "ai-index-2025"), ("chart", "us-chip-controls-timeline"), ("chart", "ai-investment-2024"),
-                ("chart", "hk-ai-ipos-2026"), ("chart", "open-model-downloads")}
+                ("chart", "hk-ai-ipos-2026"), ("chart", "open-model-downloads"),
+                # December 2026: every thread to its latest outcome, and the evidence on the question itself
+                ("event", "lin-junyang-leaves-qwen"), ("event", "ai-index-2026"),
+                ("event", "caisi-deepseek-v4-evaluation"), ("event", "manus-deal-blocked"),
+                ("event", "meta-unwinds-manus"), ("event", "nvidia-outlook-excludes-china-2026-05"),
+                ("chart", "us-china-model-gap"), ("chart", "months-behind-estimates"), ("chart", "ai-compute-share"),
+                ("chart", "private-ai-investment"), ("chart", "open-model-token-share")}
     assert expected - linked == set()
 
 
@@ -307,6 +313,8 @@ def test_every_number_in_the_explainer_s_bar_charts_is_checked_against_a_record(
         chart = graph.get("charts", chart_id).record
         if chart.type == "timeline":
             continue  # dates, checked against the events and models below
+        if "source" in chart._table.columns:
+            continue  # each row names its source, and check finds every value in that source's excerpt
         for row in chart._table.rows:
             for column in chart.encoding.y:
                 if (chart_id, row[chart.encoding.x], column) not in checked:
@@ -367,6 +375,40 @@ def test_every_paragraph_of_the_explainer_s_sections_links_its_records():
             if item and not item.startswith("#") and not EMBED_RE.search(item) and "](" not in item:
                 unlinked.append(item[:70])
     assert unlinked == [], "paragraphs with no link to a record:\n" + "\n".join(unlinked)
+
+
+def watch_items() -> list[tuple[int, str]]:
+    """(line, text) of each item of the front page's "What to watch" list."""
+    lines = (DOCS / "index.md").read_text("utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("## What to watch"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return [(i + 1, lines[i]) for i in range(start, end) if lines[i].startswith("- ")]
+
+
+def test_what_to_watch_names_only_open_threads(graph):
+    """An item to watch links the latest event of its thread, and none that a later event already settled
+    (`outcome:`); it says what is still to happen, so it must not link a record dated in the past alone."""
+    items = watch_items()
+    assert len(items) >= 4
+    settled = []
+    for line_no, item in items:
+        events = [entry for entry in linked_entries(graph, item) if entry.kind == "events"]
+        assert events, f"docs/index.md:{line_no}: a watch item links the event it follows up"
+        settled += [f"docs/index.md:{line_no}: {e.id} was settled by {e.record.outcome}" for e in events
+                    if e.record.outcome]
+    assert settled == [], "\n".join(settled)
+
+
+def test_the_watch_check_catches_a_settled_thread(graph):
+    settled = next(entry for entry in graph.all("events") if entry.record.outcome)
+    item = f"- **Old news.** What comes of [[event:{settled.id}]]."
+    assert any(entry.record.outcome for entry in linked_entries(graph, item))
+
+
+def test_front_page_key_figures_are_record_figures():
+    front = (DOCS / "index.md").read_text("utf-8").split("<!-- sections -->")[0]
+    values = re.findall(r'<p class="key-figure__value" markdown>(.*?)</p>', front)
+    assert len(values) == 3 and all(re.fullmatch(r"\[\[fact:[a-z0-9-]+/[a-z0-9-]+\]\]", v) for v in values), values
 
 
 def test_how_we_know_points_corrections_at_the_project_s_issue_form():

@@ -20,6 +20,7 @@ READINGS = [
     ("0.56bn", 0.56e9, "amount", None),
     ("HK$4.35 billion", 4.35e9, "amount", "HKD"),
     ("HK$4,348.1 million", 4348.1e6, "amount", "HKD"),
+    ("US$619mil", 619e6, "amount", "USD"),
     ("4.35 billion Hong Kong dollars", 4.35e9, "amount", "HKD"),
     ("$285.9B", 285.9e9, "amount", "$"),
     ("RMB 160 billion", 160e9, "amount", "CNY"),

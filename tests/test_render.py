@@ -124,6 +124,23 @@ def test_event_figures_carry_anchor_value_and_citation(pages):
     assert "30 December 2025 to 8 January 2026" in event
 
 
+def test_an_event_shows_what_happened_next_and_the_later_event_what_it_settled(pages):
+    earlier, later = pages["events/alpha-ipo.md"], pages["events/summit-2026.md"]
+    assert "## What happened next" in earlier
+    assert re.search(r"<time datetime=\"2026-01-10\">10 January 2026</time>: \[The 2026 summit\]\(summit-2026\.md\)\. "
+                     r"Leaders of Chinese labs met", earlier)
+    assert "- This is the outcome of [Alpha Lab lists in Hong Kong](alpha-ipo.md) (" in later
+
+
+def test_every_page_says_when_its_record_was_checked(graph, pages):
+    for kind in graph.entries:
+        for entry in graph.all(kind):
+            page = pages.get(f"{kind}/{entry.id}.md")
+            if page is not None:
+                date = entry.record.checked.isoformat()
+                assert f'Checked against its sources on <time datetime="{date}">' in page, entry.id
+
+
 def test_urls_of_pages():
     assert page_url("companies", "zhipu") == "companies/zhipu/"
     assert url_of("timeline.md") == "timeline/" and url_of("people/index.md") == "people/"

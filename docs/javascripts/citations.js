@@ -13,7 +13,8 @@
   window.factsCitations = true;
 
   // Material's instant navigation rewrites '#source-1' into the page's full address: match the fragment.
-  var SELECTOR = 'sup.cite a[href*="#source-"]';
+  // A chart's own sources are '#chart-<id>-source-1'.
+  var SELECTOR = 'sup.cite a[href*="#source-"], sup.cite a[href*="-source-"]';
   var pop = null;
   var current = null;
   var hideTimer = 0;
@@ -45,7 +46,7 @@
     box.textContent = "";
     var heading = document.createElement("p");
     heading.className = "cite-pop__number";
-    heading.textContent = "Source " + link.hash.replace("#source-", "");
+    heading.textContent = "Source " + (link.hash.match(/(\d+)$/) || ["", ""])[1];
     box.appendChild(heading);
     Array.prototype.forEach.call(entry.childNodes, function (node) {
       var copy = node.cloneNode(true);
