@@ -81,7 +81,39 @@ def read_numbers(text: str) -> list[Quantity]:
 @functools.lru_cache(maxsize=8192)
 def _read_cached(text: str) -> tuple[Quantity, ...]:
     flat = unicodedata.normalize("NFKC", text)
-    return tuple(_quantity(match) for match in NUMBER_RE.finditer(flat))
+    found: list[Quantity] = []
+    for run in _runs(list(NUMBER_RE.finditer(flat)), flat):
+        found += _shared_unit([_quantity(match) for match in run], run)
+    return tuple(found)
+
+
+# Numbers listed together share the unit written after the last: '17.5, 13.5 and 31.6 percentage points'.
+LIST_GAP = re.compile(r"^\s*(?:[,、，;]\s*)?(?:(?:and|or)\s+|[和及与]\s*)?$")
+
+
+def _runs(matches: list[re.Match], text: str) -> list[list[re.Match]]:
+    runs: list[list[re.Match]] = []
+    for match in matches:
+        if runs and LIST_GAP.match(text[runs[-1][-1].end():match.start()]):
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    return runs
+
+
+def _shared_unit(quantities: list[Quantity], run: list[re.Match]) -> list[Quantity]:
+    last, end = quantities[-1], run[-1]
+    if len(quantities) == 1 or not (end["scale"] or end["kind"] or end["suffix"]):
+        return quantities
+    return [_like(q, m, last, end) if not (m["scale"] or m["kind"] or m["suffix"]) else q
+            for q, m in zip(quantities, run)]
+
+
+def _like(quantity: Quantity, match: re.Match, last: Quantity, end: re.Match) -> Quantity:
+    """A bare number of a list, read in the unit, scale and currency written after the list's last number."""
+    scale = SCALES[_word(end["scale"])] if end["scale"] else 1.0
+    return Quantity(quantity.value * scale, quantity.step * scale, last.kind,
+                    quantity.currency or last.currency, quantity.written)
 
 
 def _quantity(match: re.Match) -> Quantity:

@@ -49,6 +49,14 @@ def test_numbers_are_read_as_people_write_them(written, value, kind, currency):
     assert (found[0].kind, found[0].currency) == (kind, currency)
 
 
+def test_numbers_listed_together_share_the_unit_after_the_last():
+    found = read_numbers("gaps were 17.5, 13.5, 24.3, and 31.6 percentage points; 0.3 and 8.1 percentage points")
+    assert [(q.value, q.kind) for q in found] == [(17.5, "percent"), (13.5, "percent"), (24.3, "percent"),
+                                                 (31.6, "percent"), (0.3, "percent"), (8.1, "percent")]
+    assert [q.value for q in read_numbers("US$1.2, 3.4 and 5 billion")] == [1.2e9, 3.4e9, 5e9]
+    assert [q.kind for q in read_numbers("in 2024, 15 models and 40%")] == ["amount", "amount", "percent"]
+
+
 @pytest.mark.parametrize("words", ["558 metres", "H20 chips in 2026", "GPT-4"])
 def test_a_letter_after_a_number_is_a_scale_only_when_the_word_ends(words):
     assert all(q.value < 1e4 for q in read_numbers(words))
