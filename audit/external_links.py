@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.model import Source
-from generator.pipeline import read_data
+from generator.facts.model import Source
+from generator.facts.pipeline import read_data
 
 USER_AGENT = ("Mozilla/5.0 (compatible; ai-race-explainer-source-check/1.0; "
               "+https://github.com/example/ai-race-explainer)")

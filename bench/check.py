@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.pipeline import read_data  # noqa: E402
+from generator.facts.pipeline import read_data  # noqa: E402
 
 SOURCE = """sources:
   - url: https://example.org/{kind}/{n}

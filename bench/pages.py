@@ -24,8 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from generator.pipeline import read_data  # noqa: E402
-from generator.site import generated_files, load_stages, paused_gc  # noqa: E402
+from generator.engines.prebuild import generated_files, load_stages, paused_gc  # noqa: E402
+from generator.facts.pipeline import read_data  # noqa: E402
 from tests.sites import make_project  # noqa: E402
 
 # The generator stage takes seconds, not minutes: measure it more often than the builds, against machine noise.

@@ -2,7 +2,7 @@
 import sys
 
 try:
-    from generator.cli import main
+    from generator.tools.cli import main
 except ModuleNotFoundError as error:  # e.g. the system Python, before `make setup` made .venv
     sys.exit(f"error: the Python package '{error.name}' is not installed: run `make setup` first, then use "
              ".venv/bin/python -m generator (or a `make` target)")

@@ -62,7 +62,7 @@ def site_url(real_site, serve) -> str:
 @pytest.fixture(scope="session")
 def public_url() -> str:
     """The site's address from mkdocs.yml, ending with '/'."""
-    from generator.config_file import read_config
+    from generator.engines.config_file import read_config
 
     return read_config(ROOT / "mkdocs.yml")["site_url"].rstrip("/") + "/"
 

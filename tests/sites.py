@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.config_file import read_config, referenced_paths, write_config
+from generator.engines.config_file import read_config, referenced_paths, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -27,8 +27,11 @@ def make_project(dest: Path, data: Path = FIXTURES / "data", docs: Path = FIXTUR
     _copy_assets(ROOT / "docs", dest / "docs")
     config = read_config(ROOT / "mkdocs.yml")
     config["docs_dir"] = "docs"
-    # The theme overrides, hooks and card layouts the config names are linked in, so relative paths still resolve.
-    for relative in referenced_paths(config, ROOT, exclude=("docs", "data")):
+    # Hooks are the real project's modules, named by absolute path: a 'generator/' folder of links in the scratch
+    # project would shadow the installed package's subpackages when commands run there.
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
+    # The theme overrides and card layouts the config names are linked in, so relative paths still resolve.
+    for relative in referenced_paths(config, ROOT, exclude=("docs", "data", "generator")):
         link = dest / relative
         link.parent.mkdir(parents=True, exist_ok=True)
         if not link.exists():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import figure, figure_json
-from generator.pipeline import load_graph
+from generator.charts.figures import figure, figure_json
+from generator.facts.pipeline import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "fixtures" / "chart_specs"

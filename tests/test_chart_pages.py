@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import chart_pages, embeds
-from generator.chart_data import Table
-from generator.pipeline import load_graph
-from generator.problems import DataError
-from generator.render import Renderer, render
-from generator.site import generated_files
+from generator.charts import pages as chart_pages
+from generator.charts.data import Table
+from generator.engines.prebuild import generated_files
+from generator.facts.pipeline import load_graph
+from generator.facts.problems import DataError
+from generator.pages import embeds
+from generator.pages.render import Renderer, render
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.pipeline import load_graph
+from generator.facts.pipeline import load_graph
+from generator.tools.cli import main
 from tests.records import SOURCE
 
 COMPANY = ("name: Zhipu AI\nname_zh: 智谱\nkind: startup\ncountry: China\nheadquarters: Beijing\n"

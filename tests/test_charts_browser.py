@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from generator.pipeline import load_graph
+from generator.facts.pipeline import load_graph
 from tests.conftest import ROOT, open_page
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.tools.cli import main
 from tests.records import SOURCE
 
 

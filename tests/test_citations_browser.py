@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_graph
+from generator.facts.pipeline import load_graph
 from tests.conftest import open_page
 from tests.sites import build, make_project
 

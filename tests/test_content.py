@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import formatting
+from generator.pages import formatting
 
-from generator.formatting import MONTHS
-from generator.link import SINGULAR
-from generator.pipeline import load_graph
+from generator.facts.link import SINGULAR
+from generator.facts.pipeline import load_graph
+from generator.pages.formatting import MONTHS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -360,8 +360,8 @@ def test_every_kind_of_event_has_a_label():
     """Event pages print the kind by its label: a kind added to the model needs one (e.g. 'report')."""
     from typing import get_args
 
-    from generator.formatting import EVENT_KINDS
-    from generator.model import EventKind
+    from generator.pages.formatting import EVENT_KINDS
+    from generator.facts.model import EventKind
 
     assert set(get_args(EventKind)) <= set(EVENT_KINDS)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_graph
+from generator.facts.pipeline import load_graph
 from tests.conftest import open_page
 from tests.test_content import DOCS, PLURAL, embeds
 

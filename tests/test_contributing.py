@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.export import read_config, write_config
+from generator.engines.export import read_config, write_config
 from tests.sites import ROOT, build, make_project
 
 REPO_URL = "https://github.com/example/ai-race-explainer"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.model import KINDS
-from generator.pipeline import load_graph, read_data
+from generator.facts.model import KINDS
+from generator.facts.pipeline import load_graph, read_data
 
 ROOT = Path(__file__).resolve().parent.parent
 

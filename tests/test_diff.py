@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.tools.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
 

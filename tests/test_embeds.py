@@ -5,11 +5,11 @@ import textwrap
 
 import pytest
 
-from generator import embeds
-from generator.markdown_escape import Markdown
-from generator.pipeline import load_graph
-from generator.problems import DataError
-from generator.render import Renderer
+from generator.facts.pipeline import load_graph
+from generator.facts.problems import DataError
+from generator.pages import embeds
+from generator.pages.escaping import Markdown
+from generator.pages.render import Renderer
 from tests.sites import FIXTURES
 
 
@@ -130,6 +130,6 @@ def test_a_registered_kind_is_called_with_the_ref_and_the_page(renderer):
 
 def test_data_text_cannot_smuggle_an_embed(renderer):
     """Text from YAML is escaped before embeds run, so '[[...]]' inside a quote stays text."""
-    from generator.markdown_escape import text
+    from generator.pages.escaping import text
 
     assert embeds.expand(text("[[company:alpha-lab]]"), renderer, "index.md") == "&#91;&#91;company:alpha-lab&#93;&#93;"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.formatting import CURRENCY_SIGNS, figure_text
-from generator.model import Figure
-from generator.numbers import figure_quantity, read_numbers
+from generator.facts.model import Figure
+from generator.facts.numbers import figure_quantity, read_numbers
+from generator.pages.formatting import CURRENCY_SIGNS, figure_text
 from tests.test_check import PERSON, run_check
 
 # (written, value in base units, kind, currency)

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.model import KINDS
-from generator.pipeline import read_data
+from generator.facts.model import KINDS
+from generator.facts.pipeline import read_data
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
                     st.dates().map(str))

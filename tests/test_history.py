@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import history
-from generator.pipeline import read_data
+from generator.facts.pipeline import read_data
+from generator.pages import history
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOURCE = ("sources:\n  - url: https://example.org/a\n    publisher: Example News\n    title: An article\n"

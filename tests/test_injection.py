@@ -16,9 +16,9 @@ import markdown
 import pytest
 import yaml
 
-from generator.load import load_file
-from generator.pipeline import read_data
-from generator.render import render
+from generator.facts.load import load_file
+from generator.facts.pipeline import read_data
+from generator.pages.render import render
 from tests.sites import FIXTURES, build, make_project
 from tests.test_markdown_escape import CONFIGS, NAMES
 
@@ -234,7 +234,7 @@ def test_built_site_has_no_live_payload(name, records, verdicts, tmp_path):
 
 HOOK = '''
 """Test hook: a generated page whose Markdown carries raw HTML, as a buggy page provider might write it."""
-from generator.render import register_pages
+from generator.pages.render import register_pages
 
 
 def raw_html_page(renderer):

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.config_file import Tagged, read_config
-from generator.markdown_escape import Markdown, external_link, html_text, text, url, yaml_string
+from generator.engines.config_file import Tagged, read_config
+from generator.pages.escaping import Markdown, external_link, html_text, text, url, yaml_string
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKDOWN_CHARS = list("<>&[](){}*_`#|\\!-+.:=~^\"'$%@/ \n\t0123456789") + ["\u2028", "\u00a0", "&#91;", "&lt;",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_graph
+from generator.facts.pipeline import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import render as render_module
-from generator.pipeline import load_graph
-from generator.problems import DataError
-from generator.render import Renderer, page_url, render, url_of
+from generator.facts.pipeline import load_graph
+from generator.facts.problems import DataError
+from generator.pages import render as render_module
+from generator.pages.render import Renderer, page_url, render, url_of
 from tests.sites import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"

@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator import sanitize
-from generator.pipeline import load_graph
-from generator.render import render
+from generator.facts.pipeline import load_graph
+from generator.pages import sanitize
+from generator.pages.render import render
 from tests.sites import FIXTURES
 from tests.test_markdown_escape import CONFIGS, NAMES
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pydantic import Field
 
-from generator.cli import main
-from generator.link import SINGULAR
-from generator.model import KINDS, Record, Text
-from generator.pipeline import read_data
+from generator.facts.link import SINGULAR
+from generator.facts.model import KINDS, Record, Text
+from generator.facts.pipeline import read_data
+from generator.tools.cli import main
 from tests.records import SOURCE
 
 # Records the templates may refer to: a person for a quote, a company for a model.

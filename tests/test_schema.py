@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.cli import main
-from generator.model import KINDS
+from generator.facts.model import KINDS
+from generator.tools.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

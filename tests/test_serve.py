@@ -9,7 +9,7 @@ import time
 import urllib.request
 from urllib.error import URLError
 
-from generator.config_file import read_config
+from generator.engines.config_file import read_config
 from tests.sites import QUICK, make_project
 
 

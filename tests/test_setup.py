@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def clone_without_npm(tmp_path) -> Path:
     """A project with its own copy of the generator and a chart, but no node_modules (no `npm ci` yet)."""
     project = make_project(tmp_path / "p")
-    shutil.rmtree(project / "generator")  # make_project links the hook in; the whole package comes instead
     shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     (project / "data" / "charts").mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "chart_specs" / "charts" / "bar.yml", project / "data" / "charts" / "bar.yml")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.pipeline import load_graph
+from generator.facts.pipeline import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD_FONT = ROOT / ".cache" / "plugin" / "social" / "fonts" / "Noto Sans CJK SC"

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.config_file import read_config
-from generator.model import KINDS
-from generator.pipeline import load_graph, read_data
+from generator.engines.config_file import read_config
+from generator.facts.model import KINDS
+from generator.facts.pipeline import load_graph, read_data
 from tests.sites import FIXTURES, build, export, make_project
 
 RECORD_KINDS = ["companies", "people", "quotes", "events", "models"]

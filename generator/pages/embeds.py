@@ -10,7 +10,7 @@ An unknown kind or id is an error that names the file, line and column, with a "
 
 Registering a kind (the charts stage registers "chart"):
 
-    from generator import embeds
+    from generator.pages import embeds
 
     def chart(ref: embeds.Ref, page: render.Page) -> str:
         entry = embeds.lookup(page.graph, "charts", ref)      # raises EmbedError with a did-you-mean
@@ -24,7 +24,7 @@ An embed function receives
           page.link(kind, id), page.href(docs path) for relative links, page.cite(sources) for numbered citations,
           and page.renderer to render a template from generator/templates (page.renderer.fragment(name, page, ...)).
 It returns Markdown: a block (one or more lines) when ref.block, else inline Markdown. Escape every piece of data
-text with markdown_escape.text (templates do this by themselves). It raises EmbedError(message) for a bad id.
+text with escaping.text (templates do this by themselves). It raises EmbedError(message) for a bad id.
 """
 from __future__ import annotations
 
@@ -32,12 +32,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from generator import excerpts, formatting
-from generator.link import SINGULAR
-from generator.markdown_escape import Markdown, text
-from generator.problems import DataError, Problem, did_you_mean
-from generator.render import Page, Renderer
-from generator.validate import Entry
+from generator.facts import excerpts
+from generator.facts.link import SINGULAR
+from generator.facts.problems import DataError, Problem, did_you_mean
+from generator.facts.validate import Entry
+from generator.pages import formatting
+from generator.pages.escaping import Markdown, text
+from generator.pages.render import Page, Renderer
 
 EMBED = re.compile(r"(?<!\\)\[\[([a-z][a-z-]*):([^\[\]\s]+)\]\]")
 BLOCK_LINE = re.compile(r"^(\s*)(?<!\\)\[\[([a-z][a-z-]*):([^\[\]\s]+)\]\]\s*$")
@@ -173,7 +174,8 @@ def fact_embed(ref: Ref, page: Page) -> str:
                          + ("; write [[fact:<event>/<figure>]]" if not figure_id else ""))
     figure = figures[figure_id]
     value = text(formatting.figure_text(figure))
-    return Markdown(f'<span class="fact">{value}</span>{page.cite(excerpts.backing_sources(figure, event, page.graph))}')
+    cited = page.cite(excerpts.backing_sources(figure, event, page.graph))
+    return Markdown(f'<span class="fact">{value}</span>{cited}')
 
 
 for _singular in ("company", "person", "quote", "event", "model"):

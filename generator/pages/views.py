@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.formatting import date_sort_key, truncate
-from generator.link import Graph
-from generator.validate import Entry
+from generator.facts.link import Graph
+from generator.facts.validate import Entry
+from generator.pages.formatting import date_sort_key, truncate
 
 
 def name_of(entry: Entry) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from yaml import events as ev
 
-from generator.problems import Problem, did_you_mean
+from generator.facts.problems import Problem, did_you_mean
 
 try:
     from yaml import CSafeLoader as _Loader

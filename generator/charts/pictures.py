@@ -19,8 +19,8 @@ import re
 import shutil
 from pathlib import Path
 
-from generator import optional
-from generator.charts import figure
+from generator import machine
+from generator.charts.figures import figure
 
 # Material's text and divider colours (--md-default-fg-color and its --lightest), light and slate (hue 225deg).
 SCHEMES = {
@@ -60,7 +60,7 @@ def available() -> bool:
     """Whether this build draws static pictures; the first time it cannot, one notice on stderr."""
     if browser_path():
         return True
-    optional.notice(optional.CHROMIUM)
+    machine.notice(machine.CHROMIUM)
     return False
 
 

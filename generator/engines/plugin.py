@@ -21,13 +21,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import embeds, history, provenance, sanitize
-from generator.chart_pages import STYLESHEET, with_chart_script
-from generator.pipeline import read_data
-from generator.optional import SetupError
-from generator.problems import DataError
-from generator.render import Renderer, page_path
-from generator.site import generated_files, load_stages, paused_gc
+from generator.charts.pages import STYLESHEET, with_chart_script
+from generator.engines import provenance
+from generator.engines.prebuild import generated_files, load_stages, paused_gc
+from generator.facts.pipeline import read_data
+from generator.facts.problems import DataError
+from generator.machine import SetupError
+from generator.pages import embeds, history, sanitize
+from generator.pages.render import Renderer, page_path
 
 log = logging.getLogger("mkdocs.plugins.facts")
 
@@ -162,7 +163,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return html
 
     def on_post_page(self, output: str, page, config) -> str:
-        """A page with a chart gets the script that draws it, inside its content (see generator/chart_pages.py)."""
+        """A page with a chart gets the script that draws it, inside its content (see generator/charts/pages.py)."""
         return with_chart_script(output, page.url)
 
     def on_serve(self, server, config, builder):

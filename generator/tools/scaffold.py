@@ -11,11 +11,11 @@ import json
 import sys
 from pathlib import Path
 
-from generator.link import REFERENCES, SINGULAR
-from generator.load import SLUG
-from generator.model import KINDS, Record
-from generator.placeholders import MARKER
-from generator.problems import did_you_mean
+from generator.facts.link import REFERENCES, SINGULAR
+from generator.facts.load import SLUG
+from generator.facts.model import KINDS, Record
+from generator.facts.placeholders import MARKER
+from generator.facts.problems import did_you_mean
 
 EXIT_OK, EXIT_USAGE = 0, 2
 INDENT = "  "

@@ -7,10 +7,10 @@ from typing import Annotated, Iterator, Literal
 from pydantic import BeforeValidator, Field, PrivateAttr, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator import model
-from generator.model import IdList, Record, Strict, Text
+from generator.facts import model
+from generator.facts.model import IdList, Record, Strict, Text
 
-# Named colours, each at least 3:1 against both the light and the dark page background (see charts.PALETTE).
+# Named colours, each at least 3:1 against both the light and the dark page background (see figures.PALETTE).
 COLOUR_NAMES = ("blue", "vermillion", "green", "pink", "gold", "violet")
 CHART_TYPES = ("bar", "grouped-bar", "stacked-bar", "line", "scatter", "timeline")
 COLUMN_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -127,12 +127,12 @@ class Chart(Record):
     events: IdList = Field(default_factory=list, description="Ids of the events the chart concerns.")
     models: IdList = Field(default_factory=list, description="Ids of the AI models the chart concerns.")
 
-    # The table read from the inline rows or the CSV file; set by generator.chart_data after validation.
+    # The table read from the inline rows or the CSV file; set by generator.charts.data after validation.
     _table: object = PrivateAttr(default=None)
 
     @property
     def table(self):
-        """The chart's data as a Table (generator.chart_data.Table)."""
+        """The chart's data as a Table (generator.charts.data.Table)."""
         return self._table
 
     def info(self, column: str) -> ColumnInfo:

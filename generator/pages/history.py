@@ -15,9 +15,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import formatting, views
-from generator.link import SINGULAR, Graph
-from generator.render import Renderer, page_path, url_of
+from generator.facts.link import Graph, SINGULAR
+from generator.pages import formatting, views
+from generator.pages.render import Renderer, page_path, url_of
 
 CHANGELOG_PAGE = "changelog.md"
 FEED = "changelog.xml"

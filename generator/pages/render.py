@@ -4,7 +4,7 @@
 per kind of record plus the index pages and the timeline. Another stage adds its own pages without touching these
 templates by registering a provider:
 
-    from generator import render
+    from generator.pages import render
 
     def chart_pages(renderer: render.Renderer) -> dict[str, str]:
         return {f"charts/{e.id}.md": renderer.template("chart.md.j2", f"charts/{e.id}.md", entry=e)
@@ -12,7 +12,7 @@ templates by registering a provider:
 
     render.register_pages(chart_pages)
 
-Templates print every `{{ value }}` escaped for Markdown (see markdown_escape.py) unless the value is `Markdown`
+Templates print every `{{ value }}` escaped for Markdown (see escaping.py) unless the value is `Markdown`
 the generator built itself, such as `page.link(...)` or `page.cite(...)`: data can never become markup.
 """
 from __future__ import annotations
@@ -27,11 +27,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from generator import excerpts, formatting, views
-from generator.link import SINGULAR, Graph
-from generator.markdown_escape import Markdown, external_link, html_text, link, text, yaml_string
-from generator.problems import DataError, Problem
-from generator.validate import Entry
+from generator.facts import excerpts
+from generator.facts.link import Graph, SINGULAR
+from generator.facts.problems import DataError, Problem
+from generator.facts.validate import Entry
+from generator.pages import formatting, views
+from generator.pages.escaping import Markdown, external_link, html_text, link, text, yaml_string
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECORD_KINDS = ["companies", "people", "quotes", "events", "models"]

@@ -13,9 +13,9 @@ import json
 
 from pydantic import BaseModel
 
-from generator.link import Graph
-from generator.model import KINDS, Record
-from generator.render import page_url
+from generator.facts.link import Graph
+from generator.facts.model import KINDS, Record
+from generator.pages.render import page_url
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

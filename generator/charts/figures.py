@@ -7,9 +7,9 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from generator.chart_model import COLOUR_NAMES, Chart, ColumnInfo
-from generator.formatting import date_text
-from generator.model import PartialDate
+from generator.charts.spec import COLOUR_NAMES, Chart, ColumnInfo
+from generator.facts.model import PartialDate
+from generator.pages.formatting import date_text
 
 # Okabe-Ito hues, darkened or lightened so each stands at least 3:1 against both the light and the dark
 # (slate) page background: graphical objects need that contrast (WCAG 1.4.11).

@@ -10,11 +10,11 @@ import re
 import unicodedata
 from typing import Iterator
 
-from generator.link import Graph
-from generator.model import Figure, Quote, Source
-from generator.numbers import Quantity, describe, figure_quantity, read_numbers
-from generator.problems import Problem
-from generator.validate import Entry
+from generator.facts.link import Graph
+from generator.facts.model import Figure, Quote, Source
+from generator.facts.numbers import Quantity, describe, figure_quantity, read_numbers
+from generator.facts.problems import Problem
+from generator.facts.validate import Entry
 
 
 def check_excerpts(graph: Graph) -> list[Problem]:

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.link import SINGULAR, Graph, references_of
-from generator.pipeline import Result, read_data
-from generator.problems import Problem
+from generator.facts.link import Graph, SINGULAR, references_of
+from generator.facts.pipeline import Result, read_data
+from generator.facts.problems import Problem
 
 EXIT_OK, EXIT_USAGE = 0, 2
 WORKTREE = None  # HEAD omitted: compare with the files as they are on disk

@@ -12,14 +12,14 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import embeds, history
-from generator.build import replace_from_staging
-from generator.chart_pages import export_config as chart_config
-from generator.config_file import read_config, referenced_paths, write_config
-from generator.pipeline import read_data
-from generator.problems import DataError
-from generator.render import Renderer
-from generator.site import generated_files, load_stages
+from generator.charts.pages import export_config as chart_config
+from generator.engines.build import replace_from_staging
+from generator.engines.config_file import read_config, referenced_paths, write_config
+from generator.engines.prebuild import generated_files, load_stages
+from generator.facts.pipeline import read_data, report
+from generator.facts.problems import DataError
+from generator.pages import embeds, history
+from generator.pages.render import Renderer
 
 MARKER = ".generator-export"
 # Record pages are left out of the sidebar on purpose; tell MkDocs so it does not list them as forgotten.
@@ -64,8 +64,6 @@ def export(config_file: Path, dest: Path) -> int | None:
     docs_dir = root / config.get("docs_dir", "docs")
     result = read_data(root / plugin_options(config).get("data_dir", "data"), root)
     if result.errors:
-        from generator.cli import report  # here, not at the top: cli imports this module to register it
-
         report(result)
         return None
     load_stages()

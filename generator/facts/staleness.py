@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.link import Graph
-from generator.problems import Problem
+from generator.facts.link import Graph
+from generator.facts.problems import Problem
 
 STALE_DAYS = 90
 

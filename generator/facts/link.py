@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from generator.problems import Problem, did_you_mean
-from generator.validate import Entry
+from generator.facts.problems import Problem, did_you_mean
+from generator.facts.validate import Entry
 
 # (kind that refers, field, kind referred to); a field holding a list of dicts is written 'roles[].company'.
 REFERENCES: list[tuple[str, str, str]] = [

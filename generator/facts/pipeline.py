@@ -4,14 +4,27 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from generator.chart_data import attach_chart_data
-from generator.excerpts import check_excerpts
-from generator.link import Graph, link
-from generator.load import load_data
-from generator.model import KINDS
-from generator.problems import DataError, Problem
-from generator.validate import validate
+from generator.facts.excerpts import check_excerpts
+from generator.facts.link import Graph, link
+from generator.facts.load import load_data
+from generator.facts.model import KINDS
+from generator.facts.problems import DataError, Problem
+from generator.facts.validate import validate
+
+
+# Stages above facts that read more data for their records after validation (the charts read their rows): each a
+# function (entries, data folder) -> problems, registered with register_attacher when the stage is imported.
+Attacher = Callable[[list, Path], list[Problem]]
+ATTACHERS: list[Attacher] = []
+
+
+def register_attacher(attacher: Attacher) -> Attacher:
+    """Add a stage's reader of extra data, run after validation and before linking. Usable as a decorator."""
+    if attacher not in ATTACHERS:
+        ATTACHERS.append(attacher)
+    return attacher
 
 
 @dataclass
@@ -39,7 +52,8 @@ def read_data(data_dir: Path, root: Path | None = None) -> Result:
     started = time.perf_counter()
     raws, problems, files = load_data(data_dir, set(KINDS), root)
     entries, invalid = validate(raws)
-    invalid += attach_chart_data(entries, data_dir)  # charts: read and check rows inline or in CSV files
+    for attach in ATTACHERS:  # e.g. charts: read and check rows inline or in CSV files
+        invalid += attach(entries, data_dir)
     graph, broken = link(entries, list(KINDS))
     broken += check_excerpts(graph)
     all_problems = sorted(problems + invalid + broken)
@@ -53,3 +67,13 @@ def load_graph(data_dir: Path, root: Path | None = None, strict: bool = False) -
     if failing:
         raise DataError(failing)
     return result.graph
+
+
+def report(result: Result, fmt: str = "text", stale: list[Problem] | None = None) -> None:
+    """Print every problem (then every stale record, when asked for), one a line, then the one-line summary."""
+    for problem in result.problems + (stale or []):
+        print(problem.as_github() if fmt == "github" else problem.as_text())
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.graph.count().items())
+    aged = f", {len(stale)} stale" if stale is not None else ""
+    print(f"checked {result.files} files ({counts}): {len(result.errors)} errors, "
+          f"{len(result.warnings)} warnings{aged} in {result.seconds:.2f}s")

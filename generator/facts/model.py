@@ -369,5 +369,3 @@ KINDS: dict[str, type[Record]] = {
     "models": Model,
 }
 
-# Charts are specified in their own module, which adds "charts" to KINDS when imported.
-from generator import chart_model  # noqa: E402,F401

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from generator.model import KINDS
-from generator.pipeline import Result, read_data
-from generator.optional import SetupError
-from generator.problems import Problem
-from generator.staleness import STALE_DAYS, stale_records, stale_report
+from generator.facts.model import KINDS
+from generator.facts.pipeline import read_data, report
+from generator.facts.problems import Problem
+from generator.facts.staleness import STALE_DAYS, stale_records, stale_report
+from generator.machine import SetupError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -77,16 +77,6 @@ def _format(args: argparse.Namespace) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def report(result: Result, fmt: str = "text", stale: list[Problem] | None = None) -> None:
-    """Print every problem (then every stale record, when asked for), one a line, then the one-line summary."""
-    for problem in result.problems + (stale or []):
-        print(problem.as_github() if fmt == "github" else problem.as_text())
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.graph.count().items())
-    aged = f", {len(stale)} stale" if stale is not None else ""
-    print(f"checked {result.files} files ({counts}): {len(result.errors)} errors, "
-          f"{len(result.warnings)} warnings{aged} in {result.seconds:.2f}s")
-
-
 def write_stale_report(path: Path, stale: list[Problem], days: int) -> None:
     """The Markdown list of stale records, and {"counts": {"stale": N}} beside it as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,9 +98,9 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# Later stages (build, export, new, diff) add their subcommands here: each a function taking the subparsers.
-from generator import build  # noqa: E402  (after main so subcommand modules may import from this one)
-from generator import diff, scaffold  # noqa: E402
-from generator import export  # noqa: E402
+# The other commands (build, export, new, diff) register their subcommands here: each a function taking the
+# subparsers. Imported after main is defined, so those modules may import from this one.
+from generator.engines import build, export  # noqa: E402
+from generator.tools import diff, scaffold  # noqa: E402
 
 EXTRA_COMMANDS: list = [build.register, diff.register, scaffold.register, export.register]

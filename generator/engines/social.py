@@ -16,9 +16,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from generator import optional
-from generator.pipeline import load_graph
-from generator.problems import DataError
+from generator import machine
+from generator.facts.pipeline import load_graph
+from generator.facts.problems import DataError
 
 # Where Debian's fonts-noto-cjk puts its collections; CJK_FONT_DIR adds a folder to look in first.
 FONT_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/local/share/fonts"]
@@ -41,7 +41,7 @@ def on_config(config):
     missing = missing_parts()
     if missing:
         for part in missing:
-            optional.notice(part)
+            machine.notice(part)
         social.config.enabled = False
         return config
     family = social.config.cards_layout_options.get("font_family", "Noto Sans CJK SC")
@@ -52,13 +52,13 @@ def on_config(config):
     return config
 
 
-def missing_parts() -> list[optional.Part]:
+def missing_parts() -> list[machine.Part]:
     """What the cards need and this machine lacks: the CJK font, Cairo (which cairosvg loads), or both."""
-    missing = [] if all(collection(style) for style in STYLES) else [optional.CJK_FONT]
+    missing = [] if all(collection(style) for style in STYLES) else [machine.CJK_FONT]
     try:
         import cairosvg  # noqa: F401  (loads the Cairo library, as the social plugin does)
     except (ImportError, OSError):
-        missing.append(optional.CAIRO)
+        missing.append(machine.CAIRO)
     return missing
 
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from generator.load import Ambiguous, RawRecord
-from generator.model import KINDS, Company, Person, Record, Source
-from generator.placeholders import placeholders_in
-from generator.problems import Problem, did_you_mean
+from generator.facts.load import Ambiguous, RawRecord
+from generator.facts.model import Company, KINDS, Person, Record, Source
+from generator.facts.placeholders import placeholders_in
+from generator.facts.problems import Problem, did_you_mean
 
 
 @dataclass

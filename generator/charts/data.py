@@ -9,11 +9,12 @@ from pathlib import Path, PurePosixPath
 
 from pydantic_core import PydanticCustomError
 
-from generator.chart_model import COLUMN_RE, Chart
-from generator.load import Ambiguous
-from generator.model import PartialDate, _partial_date
-from generator.problems import Problem, did_you_mean
-from generator.validate import Entry
+from generator.charts.spec import COLUMN_RE, Chart
+from generator.facts.load import Ambiguous
+from generator.facts.model import PartialDate, _partial_date
+from generator.facts.pipeline import register_attacher
+from generator.facts.problems import Problem, did_you_mean
+from generator.facts.validate import Entry
 
 MAX_BYTES = 1024 * 1024
 NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
@@ -43,6 +44,7 @@ class Table:
         return Problem(self.path, line, col, message)
 
 
+@register_attacher
 def attach_chart_data(entries: list[Entry], data_dir: Path) -> list[Problem]:
     """Read and check the data of every chart entry; a chart whose data is sound gets its table attached."""
     problems: list[Problem] = []

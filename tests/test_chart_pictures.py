@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import chart_pages, chart_svg, optional
-from generator.charts import figure
-from generator.pipeline import load_graph
+from generator import machine
+from generator.charts import pages as chart_pages, pictures
+from generator.charts.figures import figure
+from generator.facts.pipeline import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,10 +23,10 @@ def graph():
 
 def test_pictures_sit_on_the_page_in_the_palette_s_ink(graph):
     fig = figure(graph.get("charts", "hk-ai-ipos-2026").record)
-    dark = chart_svg.themed(fig, "dark")
+    dark = pictures.themed(fig, "dark")
     assert dark["layout"]["paper_bgcolor"] == dark["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"
-    assert dark["layout"]["font"]["color"] == chart_svg.SCHEMES["dark"]["ink"]
-    assert dark["layout"]["yaxis2"]["gridcolor"] == chart_svg.SCHEMES["dark"]["grid"]
+    assert dark["layout"]["font"]["color"] == pictures.SCHEMES["dark"]["ink"]
+    assert dark["layout"]["yaxis2"]["gridcolor"] == pictures.SCHEMES["dark"]["grid"]
     assert [trace["uid"] for trace in dark["data"]] == ["t0", "t1"]
     assert "uid" not in fig["data"][0]  # the live figure is untouched
 
@@ -33,16 +34,16 @@ def test_pictures_sit_on_the_page_in_the_palette_s_ink(graph):
 def test_plotly_s_random_uid_becomes_one_derived_from_the_chart():
     svg = ('<defs id="defs-74336f"><clipPath id="clip74336fxyplot"/></defs><g clip-path="url(#clip74336fxyplot)"/>'
            '<defs id="topdefs-74336f"><clipPath id="legend74336f"/></defs><text>74336f</text>')
-    out = chart_svg.normalised(svg, "hk", "light.wide")
+    out = pictures.normalised(svg, "hk", "light.wide")
     assert "74336f" not in out.replace("<text>74336f</text>", "")
     assert out.endswith("<text>74336f</text>")  # data that happens to look like the uid stays
     other = svg.replace("74336f", "a1b2c3")
-    assert chart_svg.normalised(other, "hk", "light.wide") == out.replace("<text>74336f</text>", "<text>a1b2c3</text>")
+    assert pictures.normalised(other, "hk", "light.wide") == out.replace("<text>74336f</text>", "<text>a1b2c3</text>")
 
 
 def test_each_chart_gets_four_pictures_beside_its_csv():
-    assert chart_svg.svg_path("x", "light", "wide") == "data/charts/x.light.svg"
-    assert chart_svg.svg_path("x", "dark", "narrow") == "data/charts/x.dark.narrow.svg"
+    assert pictures.svg_path("x", "light", "wide") == "data/charts/x.light.svg"
+    assert pictures.svg_path("x", "dark", "narrow") == "data/charts/x.dark.narrow.svg"
 
 
 def one_chart_graph(tmp_path: Path):
@@ -65,13 +66,13 @@ def one_chart_graph(tmp_path: Path):
 
 @pytest.mark.browser
 def test_drawings_are_identical_from_cold_caches_and_the_cache_spares_chromium(tmp_path, monkeypatch):
-    if not chart_svg.browser_path():
+    if not pictures.browser_path():
         pytest.skip("no Chromium")
     graph = one_chart_graph(tmp_path)
     drawn = []
     for name in ("one", "two"):
         monkeypatch.setenv("CHART_SVG_CACHE", str(tmp_path / name))
-        drawn.append(chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()))
+        drawn.append(pictures.chart_svgs(graph, chart_pages.plotly_bundle()))
     assert drawn[0] == drawn[1] and len(drawn[0]) == 4
     svg = drawn[0]["data/charts/t.dark.narrow.svg"].decode()
     assert svg.startswith("<svg") and 'width="340"' in svg and len(re.findall(r'class="point"', svg)) == 2
@@ -79,8 +80,8 @@ def test_drawings_are_identical_from_cold_caches_and_the_cache_spares_chromium(t
 
     async def no_browser(*args):
         raise AssertionError("Chromium started although every picture is cached")
-    monkeypatch.setattr(chart_svg, "_draw", no_browser)
-    assert chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()) == drawn[1]
+    monkeypatch.setattr(pictures, "_draw", no_browser)
+    assert pictures.chart_svgs(graph, chart_pages.plotly_bundle()) == drawn[1]
 
 
 @pytest.mark.parametrize("hidden", ["absent", "empty"])
@@ -89,9 +90,9 @@ def test_without_chromium_one_notice_and_plotly_draws_on_load(tmp_path, monkeypa
     if hidden == "empty":  # what a private mount over the browser leaves: a file, but nothing to run
         browser.write_bytes(b"")
     monkeypatch.setenv("BROWSER_PATH", str(browser))
-    monkeypatch.setattr(optional, "_told", set())
+    monkeypatch.setattr(machine, "_told", set())
     graph = one_chart_graph(tmp_path)
-    assert chart_svg.chart_svgs(graph, chart_pages.plotly_bundle()) == {}
+    assert pictures.chart_svgs(graph, chart_pages.plotly_bundle()) == {}
     block = chart_pages.chart_block(graph.get("charts", "t"), "charts/t.md")
     assert "data-static" not in block and 'class="chart__placeholder"' in block
     assert chart_pages.with_chart_script(block, "charts/t/").count("<picture") == 0

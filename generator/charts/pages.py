@@ -18,16 +18,18 @@ import posixpath
 import re
 from pathlib import Path
 
-from generator import chart_svg, embeds, formatting, optional, sanitize
-from generator.excerpts import SOURCE_COLUMN
-from generator.chart_data import Table
-from generator.chart_model import Chart
-from generator.charts import column_title, figure, figure_json, format_value
-from generator.link import Graph
-from generator.markdown_escape import Markdown
-from generator.render import Page, Renderer, register_pages, url_of
-from generator.site import register_files
-from generator.validate import Entry
+from generator import machine
+from generator.charts import pictures
+from generator.charts.data import Table
+from generator.charts.figures import column_title, figure, figure_json, format_value
+from generator.charts.spec import Chart
+from generator.facts.excerpts import SOURCE_COLUMN
+from generator.facts.link import Graph
+from generator.facts.validate import Entry
+from generator.pages import embeds, formatting, sanitize
+from generator.pages.escaping import Markdown
+from generator.pages.files import register_files
+from generator.pages.render import Page, Renderer, register_pages, url_of
 
 ASSET_DIR = "assets/charts"
 SCRIPT = f"{ASSET_DIR}/charts.js"
@@ -56,7 +58,7 @@ def chart_block(entry: Entry, page_path: str, heading: bool = True) -> Markdown:
     base = f"chart-{entry.id}"
     # With a build-time picture (added after sanitising, see with_pictures) the plot takes keyboard focus:
     # focusing it swaps in the interactive chart.
-    static = f' tabindex="0" data-static="{_height(chart)}"' if chart_svg.available() else ""
+    static = f' tabindex="0" data-static="{_height(chart)}"' if pictures.available() else ""
     inside = "" if static else f'<p class="chart__placeholder">{PLACEHOLDER}</p>'
     parts = [f'<figure class="chart" id="{base}">', _caption(chart, heading),
              f'<div class="chart__plot" id="{base}-plot" role="img" aria-label="{_attr(chart.title)}" '
@@ -73,17 +75,17 @@ def _height(chart: Chart) -> int:
 def _pictures(chart_id: str, title: str, height: int, page_url: str) -> str:
     """The build-time pictures of the chart, light and dark (the stylesheet shows the palette's), narrow on phones."""
     start = page_url.rstrip("/") or "."
-    narrow, wide = chart_svg.WIDTHS["narrow"], chart_svg.WIDTHS["wide"]
-    pictures = []
-    for scheme in chart_svg.SCHEMES:
-        small, large = (posixpath.relpath(chart_svg.svg_path(chart_id, scheme, width), start)
+    narrow, wide = pictures.WIDTHS["narrow"], pictures.WIDTHS["wide"]
+    tags = []
+    for scheme in pictures.SCHEMES:
+        small, large = (posixpath.relpath(pictures.svg_path(chart_id, scheme, width), start)
                         for width in ("narrow", "wide"))
-        pictures.append(
+        tags.append(
             f'<picture class="chart__static chart__static--{scheme}">'
             f'<source media="(max-width: 480px)" srcset="{small}" width="{narrow}" height="{height}">'
             f'<img src="{large}" width="{wide}" height="{height}" alt="{title}" loading="lazy" decoding="async">'
             "</picture>")
-    return "".join(pictures)
+    return "".join(tags)
 
 
 def with_pictures(page_html: str, page_url: str) -> str:
@@ -220,7 +222,7 @@ def chart_files(graph: Graph, site_url: str = "") -> dict[str, str | bytes]:
     if files:
         files[SCRIPT] = (HERE / "assets" / "charts" / "charts.js").read_text("utf-8")
         files[f"{ASSET_DIR}/{PLOTLY_FILE}"] = plotly_bundle().read_bytes()
-        files.update(chart_svg.chart_svgs(graph, plotly_bundle()))
+        files.update(pictures.chart_svgs(graph, plotly_bundle()))
     files[STYLESHEET] = (HERE / "assets" / "charts" / "charts.css").read_text("utf-8") + reserved_heights(graph)
     return files
 
@@ -250,11 +252,11 @@ def _plain(value) -> str:
 
 def plotly_bundle() -> Path:
     """The official basic partial bundle of plotly.js (bar, scatter, pie), as pinned in package.json."""
-    for root in (HERE.parent, Path.cwd()):
+    for root in (HERE.parent.parent, Path.cwd()):
         path = root / "node_modules" / PLOTLY_PACKAGE / PLOTLY_FILE
         if path.is_file():
             return path
-    raise optional.SetupError(f"node_modules/{PLOTLY_PACKAGE}/{PLOTLY_FILE} not found: run `make setup` (or `npm "
+    raise machine.SetupError(f"node_modules/{PLOTLY_PACKAGE}/{PLOTLY_FILE} not found: run `make setup` (or `npm "
                               "ci`) first, to install the pinned plotly.js bundle")
 
 

@@ -1,6 +1,6 @@
 """The second wall: generated pages' HTML passes through nh3 with an allowlist that keeps Material's markup.
 
-The first wall is escaping (markdown_escape.py): data never becomes markup. This one removes anything live that
+The first wall is escaping (escaping.py): data never becomes markup. This one removes anything live that
 slipped through anyway (a script, an event handler, a `javascript:` link) while keeping what the theme styles:
 headings with their permalink anchors, admonitions, tables with alignment, figures, citation lists, `<time>`.
 Another stage that puts richer HTML into generated pages widens the allowlist with `allow(...)` at import time.
