@@ -90,7 +90,7 @@ def test_every_chart_on_the_home_page_draws_once_scrolled_to(browser_page, site_
     page = browser_page.page
     browser_page.goto(site_url)
     charts = page.locator("[data-figure]")
-    assert charts.count() >= 5
+    assert charts.count() >= 4  # the others are linked from the text, each on its own page
     for index in range(charts.count()):
         charts.nth(index).hover()
         page.wait_for_function(f"() => document.querySelectorAll('[data-figure]')[{index}]._fullData", timeout=20_000)
