@@ -229,3 +229,17 @@ def test_stale_report_is_the_weekly_issue_body(tmp_path, monkeypatch, capsys):
     assert "1 records were last checked against their sources more than 30 days ago" in body
     assert "| `data/people/old.yml:10` | 2020-01-31 |" in body
     assert '"stale": 1' in report.with_suffix(".json").read_text("utf-8")
+
+
+def test_a_figure_derived_from_another_event_cites_that_event_s_source(tmp_path, monkeypatch, capsys):
+    from generator.facts.excerpts import backing_sources
+    from generator.facts.pipeline import load_graph
+
+    later = EVENT.replace("title: Alpha lists", "title: Alpha a year on").replace(
+        "https://example.org/ipo", "https://example.org/later").replace(
+        "of: [close, price]", "of: [e/close, e/price]")
+    assert run_check(tmp_path, monkeypatch, capsys, {"events/e.yml": EVENT, "events/later.yml": later})[0] == 0
+    graph = load_graph(tmp_path / "data", tmp_path)
+    entry = graph.get("events", "later")
+    change = next(figure for figure in entry.record.figures if figure.id == "change")
+    assert {source.url for source in backing_sources(change, entry, graph)} == {"https://example.org/ipo"}

@@ -1,8 +1,8 @@
 """Stage 4b, charts on pages: the chart block (figure, data table, CSV link, summary, sources), a page per chart,
 the charts index, the `[[chart:id]]` embed, the CSV downloads and the page script, with no site engine involved.
 
-Importing this module registers all of it: page providers with render, files with site, the embed with embeds,
-and the markup the chart block needs with the sanitiser.
+Importing this module registers all of it: page providers with render, files with pages.files, the embed with
+embeds, and the markup the chart block needs with the sanitiser.
 
 The block is plain HTML (a raw HTML block in the Markdown page). Its figure JSON sits in the plot's `data-figure`
 attribute rather than a `<script type="application/json">`: the sanitiser drops every script element, and Material's
@@ -115,7 +115,12 @@ def _caption(chart: Chart, heading: bool) -> str:
 
 
 def _marks(base: str, chart: Chart) -> str:
-    links = "".join(f'<a href="#{base}-source-{n}">[{n}]</a>' for n in range(1, len(chart.sources) + 1))
+    return _cite(base, range(1, len(chart.sources) + 1))
+
+
+def _cite(base: str, numbers) -> str:
+    """Citation marks to the chart's numbered sources."""
+    links = "".join(f'<a href="#{base}-source-{n}">[{n}]</a>' for n in numbers)
     return f'<sup class="cite">{links}</sup>'
 
 
@@ -134,16 +139,15 @@ def data_table(chart: Chart, base: str) -> str:
 def _row_marks(base: str, cell) -> str:
     """A row's `source` cell ('1;3') as citation marks to the chart's numbered sources."""
     numbers = [part.strip() for part in str(cell).split(";") if part.strip().isdigit()]
-    links = "".join(f'<a href="#{base}-source-{n}">[{n}]</a>' for n in numbers)
-    return f'<sup class="cite">{links}</sup>' if links else "—"
+    return _cite(base, numbers) if numbers else "—"
 
 
 def _number_class(column: str, numeric: set) -> str:
     return ' class="number"' if column in numeric else ""
 
 
-def _cell(chart: Chart, row: dict, column: str, first: bool, numeric: set, base: str = "") -> str:
-    if column == SOURCE_COLUMN and base:
+def _cell(chart: Chart, row: dict, column: str, first: bool, numeric: set, base: str) -> str:
+    if column == SOURCE_COLUMN:
         return f"<td>{_row_marks(base, row.get(column))}</td>"
     shown = _text(format_value(row.get(column), chart.info(column))) or "—"
     tag = "th" if first else "td"
@@ -184,7 +188,7 @@ def _source(source) -> str:
 
 def _excerpt(source) -> str:
     """The source's own words, as on record pages: the popover shows them, and so does print."""
-    chinese = ' lang="zh"' if source.excerpt and any("\u3400" <= c <= "\u9fff" for c in source.excerpt) else ""
+    chinese = ' lang="zh"' if source.excerpt and formatting.is_chinese(source.excerpt) else ""
     words = f' <q class="excerpt"{chinese}>{_text(source.excerpt)}</q>' if source.excerpt else ""
     english = (f' <span class="excerpt-en">In English: <q lang="en">{_text(source.excerpt_en)}</q></span>'
                if source.excerpt_en else "")

@@ -5,7 +5,7 @@ Kaleido drives a Chromium (BROWSER_PATH, CHROME_PATH or Debian's /usr/bin/chromi
 bundle the site serves; one browser draws all the pictures of a build. Each chart gets four files beside its CSV:
 light and dark (shown by the stylesheet according to Material's palette), wide and narrow (for phones).
 Pictures are cached under .cache/chart-svg/ (or $CHART_SVG_CACHE) by a hash of what they are drawn from, so
-repeated builds and `mkdocs serve` do not start Chromium. Without a Chromium the build prints one warning and
+repeated builds and `mkdocs serve` do not start Chromium. Without a Chromium the build prints one notice and
 the charts are drawn by plotly.js on load, as before.
 """
 from __future__ import annotations

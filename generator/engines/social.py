@@ -48,7 +48,7 @@ def on_config(config):
     region = family.rsplit(" ", 1)[-1]
     target = cache_dir(social, config) / "fonts" / family
     for style in STYLES:
-        install_font(find_collection(style), target / f"{style}.ttc", REGION_FACE.get(region, 0))
+        install_font(collection(style), target / f"{style}.ttc", REGION_FACE.get(region, 0))
     return config
 
 
@@ -91,17 +91,6 @@ def font_dirs() -> list[str]:
     by ':', replaces those, so a test can stand for a machine without the font)."""
     system = os.environ["FACTS_FONT_DIRS"].split(":") if os.environ.get("FACTS_FONT_DIRS") else FONT_DIRS
     return ([os.environ["CJK_FONT_DIR"]] if os.environ.get("CJK_FONT_DIR") else []) + system
-
-
-def find_collection(style: str) -> Path:
-    """The system's Noto Sans CJK collection for a style, or a build error saying what to install."""
-    found = collection(style)
-    if found:
-        return found
-    dirs = font_dirs()
-    raise PluginError(f"social cards need the font {COLLECTION.format(style=style)}, which is in none of "
-                      f"{', '.join(dirs)}: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk) or set "
-                      "CJK_FONT_DIR to the folder that holds it")
 
 
 def install_font(source: Path, target: Path, face: int) -> None:

@@ -62,8 +62,11 @@ def figure_problems(entry: Entry, loc: tuple, figure: Figure, graph: Graph) -> l
 
 def stated_in(figure: Figure, sources: list[Source]) -> bool:
     """True when an excerpt of one of the sources states the figure's value, in its unit and currency."""
-    wanted = figure_quantity(figure.value, figure.unit, figure.currency)
-    return any(wanted.matches(stated, figure.approximate) for stated in _stated(sources))
+    return _states(figure_quantity(figure.value, figure.unit, figure.currency), sources, figure.approximate)
+
+
+def _states(wanted: Quantity, sources: list[Source], approximate: bool) -> bool:
+    return any(wanted.matches(stated, approximate) for stated in _stated(sources))
 
 
 def _stated(sources: list[Source]) -> Iterator[Quantity]:
@@ -76,8 +79,8 @@ def _stated(sources: list[Source]) -> Iterator[Quantity]:
 def backing_sources(figure: Figure, entry: Entry, graph: Graph) -> list[Source]:
     """The sources a reader should see for a figure: its own, else the record's that state it, else the inputs'."""
     if figure.derived:
-        inputs = [resolve_figure(entry, ref, graph) for ref in figure.derived.of]
-        return [s for found in inputs if found for s in backing_sources(found, entry, graph)] or \
+        inputs = [_located_figure(entry, ref, graph) for ref in figure.derived.of]
+        return [s for found in inputs if found for s in backing_sources(found[1], found[0], graph)] or \
             entry.record.sources[:1]
     if figure.sources:
         return list(figure.sources)
@@ -114,10 +117,17 @@ def derived_problems(entry: Entry, loc: tuple, figure: Figure, graph: Graph) -> 
 
 def resolve_figure(entry: Entry, ref: str, graph: Graph) -> Figure | None:
     """The figure a reference names: 'raised-hkd' in the same record, 'zhipu-ipo/raised-hkd' in an event."""
+    found = _located_figure(entry, ref, graph)
+    return found[1] if found else None
+
+
+def _located_figure(entry: Entry, ref: str, graph: Graph) -> tuple[Entry, Figure] | None:
+    """The record that holds the figure a reference names, and the figure."""
     record_id, _, figure_id = ref.rpartition("/")
     owner = entry if not record_id else graph.entries.get("events", {}).get(record_id)
     figures = getattr(owner.record, "figures", None) or [] if owner else []
-    return next((figure for figure in figures if figure.id == figure_id), None)
+    figure = next((figure for figure in figures if figure.id == figure_id), None)
+    return (owner, figure) if figure else None
 
 
 def compute(formula: str, figures: list[Figure], unit: str) -> float | None:
@@ -127,7 +137,7 @@ def compute(formula: str, figures: list[Figure], unit: str) -> float | None:
     if formula in ("ratio", "percent-change") and (len(values) != 2 or values[1] == 0):
         return None
     if formula == "ratio":
-        return values[0] / values[1] * (100 if "percent" in unit or "%" in unit else 1)
+        return values[0] / values[1] * (100 if figure_quantity(1, unit).kind == "percent" else 1)
     if formula == "percent-change":
         return (values[0] - values[1]) / values[1] * 100
     return _fold(formula, values) / scale
@@ -186,9 +196,8 @@ def _column_unit(chart, column: str) -> str:
 def _cell_stated(chart, column: str, value, sources: list[Source]) -> bool:
     if value is None:
         return True
-    wanted = figure_quantity(float(value), _column_unit(chart, column))
     # Chart points are rounded for display as often as not: a number either way of the rounding states it.
-    return any(wanted.matches(stated, approximate=True) for stated in _stated(sources))
+    return _states(figure_quantity(float(value), _column_unit(chart, column)), sources, approximate=True)
 
 
 def _unstated_cell(chart, column: str, value, sources: list[Source]) -> str:

@@ -5,40 +5,34 @@ import datetime as dt
 
 from generator.facts.link import Graph
 from generator.facts.problems import Problem
+from generator.facts.validate import Entry
 
 STALE_DAYS = 90
 
 
-def stale_records(graph: Graph, days: int = STALE_DAYS, today: dt.date | None = None) -> list[Problem]:
-    """A 'stale' notice at the `checked` line of every record checked more than days before today, oldest first."""
+def stale_entries(graph: Graph, days: int = STALE_DAYS, today: dt.date | None = None) -> list[Entry]:
+    """Every record checked more than days before today, oldest first (ties by file)."""
     today = today or dt.date.today()
-    found = []
-    for by_id in graph.entries.values():
-        for entry in by_id.values():
-            age = (today - entry.record.checked).days
-            if age > days:
-                found.append((entry.record.checked, entry.locate(("checked",), _message(entry, age), "stale")))
-    return [problem for _, problem in sorted(found)]
+    old = [entry for by_id in graph.entries.values() for entry in by_id.values()
+           if (today - entry.record.checked).days > days]
+    return sorted(old, key=lambda entry: (entry.record.checked, entry.path))
 
 
-def _message(entry, age: int) -> str:
-    return (f"last checked {entry.record.checked.isoformat()}, {age} days ago: re-read its sources, fix what "
-            "changed and set 'checked' to today")
+def stale_notice(entry: Entry, today: dt.date | None = None) -> Problem:
+    """A 'stale' notice at the record's `checked` line, saying how old the check is and what to do."""
+    checked = entry.record.checked
+    age = ((today or dt.date.today()) - checked).days
+    return entry.locate(("checked",), f"last checked {checked.isoformat()}, {age} days ago: re-read its sources, "
+                        "fix what changed and set 'checked' to today", "stale")
 
 
-def stale_report(problems: list[Problem], days: int) -> str:
+def stale_report(entries: list[Entry], days: int) -> str:
     """The body of the weekly "Stale facts" issue: each record past its date, with file and line, oldest first."""
-    lines = [f"# Stale facts", "", f"{len(problems)} records were last checked against their sources more than "
+    lines = ["# Stale facts", "", f"{len(entries)} records were last checked against their sources more than "
              f"{days} days ago. Re-read each one's sources, fix what changed and set `checked:` to the day you did "
              "(`python -m generator check --stale` lists them too).", ""]
-    if problems:
+    if entries:
         lines += ["| record | last checked |", "|---|---|"]
-        lines += [f"| `{p.path}:{p.line}` | {p.message.split(',')[0].removeprefix('last checked ')} |"
-                  for p in problems]
+        lines += [f"| `{entry.path}:{entry.raw.mark(('checked',))[0]}` | {entry.record.checked.isoformat()} |"
+                  for entry in entries]
     return "\n".join(lines) + "\n"
-
-
-def last_checked(graph: Graph) -> dt.date | None:
-    """The most recent `checked` date of any record: when the facts as a whole were last verified."""
-    dates = [entry.record.checked for by_id in graph.entries.values() for entry in by_id.values()]
-    return max(dates, default=None)

@@ -71,6 +71,11 @@ def parameters_text(parameters) -> str:
     return f"{total} total, {number(parameters.active)}B active" if parameters.active else total
 
 
+def is_chinese(text: str) -> bool:
+    """True when the text holds Chinese characters (CJK Unified Ideographs, extension A included)."""
+    return any("\u3400" <= char <= "\u9fff" for char in text)
+
+
 def truncate(value: str, limit: int = 90) -> str:
     """Text cut at a word boundary to at most limit characters, with an ellipsis when cut."""
     flat = " ".join(value.split())

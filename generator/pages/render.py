@@ -190,7 +190,7 @@ def _lang_attribute(code: str) -> Markdown:
 
 def _excerpt_lang(excerpt: str) -> Markdown:
     """` lang="zh"` for an excerpt in Chinese characters, so readers and screen readers use a Chinese voice and font."""
-    return Markdown(' lang="zh"') if any("\u3400" <= char <= "\u9fff" for char in excerpt) else Markdown("")
+    return Markdown(' lang="zh"') if formatting.is_chinese(excerpt) else Markdown("")
 
 
 def _event_when(event) -> Markdown:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from generator.facts.model import KINDS
 from generator.facts.pipeline import read_data, report
-from generator.facts.problems import Problem
-from generator.facts.staleness import STALE_DAYS, stale_records, stale_report
+from generator.facts.staleness import STALE_DAYS, stale_entries, stale_notice, stale_report
 from generator.machine import SetupError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -63,8 +62,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"error: data folder '{args.data}' not found", file=sys.stderr)
         return EXIT_USAGE
     result = read_data(args.data, args.data.resolve().parent if args.data.is_absolute() else Path.cwd())
-    stale = stale_records(result.graph, args.stale) if args.stale is not None else None
-    report(result, _format(args), stale)
+    stale = stale_entries(result.graph, args.stale) if args.stale is not None else None
+    report(result, _format(args), None if stale is None else [stale_notice(entry) for entry in stale])
     if stale is not None and args.stale_report:
         write_stale_report(args.stale_report, stale, args.stale)
     failing = result.problems if args.strict else result.errors
@@ -77,7 +76,7 @@ def _format(args: argparse.Namespace) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def write_stale_report(path: Path, stale: list[Problem], days: int) -> None:
+def write_stale_report(path: Path, stale: list, days: int) -> None:
     """The Markdown list of stale records, and {"counts": {"stale": N}} beside it as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(stale_report(stale, days), encoding="utf-8")
