@@ -1,6 +1,8 @@
 """Stage 2, validate: turn raw mappings into typed records, mapping every schema error back to its line."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
@@ -71,10 +73,13 @@ def _located(error: ValidationError, raw: RawRecord) -> list[Problem]:
     return problems
 
 
+# 'function-after[...]', 'tagged-union[...]': a name before the bracket, so keys such as '[' or '[]' stay.
+VALIDATOR_STEP = re.compile(r"[a-z][a-z-]*\[.*\]", re.S)
+
+
 def _data_loc(loc: tuple) -> tuple:
     """Pydantic adds validator names ('function-after[...]') to loc; keep only keys and indexes from the data."""
-    return tuple(part for part in loc if isinstance(part, int) or not (
-        str(part).startswith(("function-", "[")) and str(part).endswith("]")))  # a key such as '[' stays
+    return tuple(part for part in loc if isinstance(part, int) or not VALIDATOR_STEP.fullmatch(str(part)))
 
 
 def _message(detail: dict, raw: RawRecord, loc: tuple) -> str:
