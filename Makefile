@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The engine `make site` builds with: mkdocs (Material, the default) or zensical.
+ENGINE ?= mkdocs
 NODE_STAMP := node_modules/.installed-stamp
 
 .PHONY: site test check serve audit external-links stale-facts setup-system bench export clean golden setup
@@ -28,7 +30,7 @@ setup: setup-system $(STAMP) $(NODE_STAMP)
 
 # The site serves plotly.js from node_modules (pinned in package.json), so it needs the npm install too.
 site: setup-system $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build --engine $(ENGINE)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
@@ -39,8 +41,8 @@ test: setup-system $(STAMP) $(NODE_STAMP)
 # Quality gates on a fresh build: links and anchors, HTML validity, axe in both palettes, page weight against
 # audit/budgets.yml, Lighthouse on desktop and mobile. Report in site-audit/report.md and report.json.
 audit: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m generator build
-	$(BIN)/python -m audit --site site --out site-audit
+	$(BIN)/python -m generator build --engine $(ENGINE)
+	$(BIN)/python -m audit --site site --out site-audit --engine $(ENGINE)
 
 # The weekly check of the records' source URLs (goes online); writes site-audit/external-links.md.
 external-links: $(STAMP)

@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     types = set(args.types.split(",")) if args.types else None
     report = run_audit(args.site, args.budgets, lighthouse=not args.no_lighthouse,
-                       data=args.data if args.data.is_dir() else None, types=types)
+                       data=args.data if args.data.is_dir() else None, types=types, engine=args.engine)
     json_path, md_path = write_report(report, args.out)
     for line in report.notes:
         print(f"note: {line}")
@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="data folder, to name page types the site lacks (default: data)")
     parser.add_argument("--types", help="comma-separated page types to load in the browser (default: all), "
                         "e.g. 'home,company'; links and HTML are still checked everywhere")
+    parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                        help="the engine that built the site, for its budgets (audit/budgets.yml: engines)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (the slow part)")
     return parser
 

@@ -11,11 +11,14 @@ BUDGETS = HERE / "budgets.yml"
 KINDS = ("html", "css", "js", "font", "image", "other")
 
 
-def load_budgets(path: Path = BUDGETS) -> dict:
-    """Read the budgets file: `weight` (default plus per-type limits) and `lighthouse` (pages and targets)."""
+def load_budgets(path: Path = BUDGETS, engine: str = "mkdocs") -> dict:
+    """Read the budgets file: `weight` (default plus per-type limits) and `lighthouse` (pages and targets), with
+    the engine's own limits (`engines.<engine>`, by page type) laid over the weights."""
     budgets = yaml.safe_load(path.read_text(encoding="utf-8"))
     if "default" not in budgets.get("weight", {}):
         raise ValueError(f"{path}: weight.default is required")
+    for page_type, limits in ((budgets.get("engines") or {}).get(engine) or {}).items():
+        budgets["weight"][page_type] = {**(budgets["weight"].get(page_type) or {}), **limits}
     return budgets
 
 

@@ -42,13 +42,13 @@ class Report:
 
 def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
               data: Path | None = None, theme_errors: list[dict] | None = None,
-              types: set[str] | None = None) -> Report:
+              types: set[str] | None = None, engine: str = "mkdocs") -> Report:
     """Serve site on 127.0.0.1 and run links, HTML, axe, page weight and (optionally) Lighthouse checks.
 
     Links and HTML are always checked on every page; `types` limits the browser checks to some page types.
     """
     site = site.resolve()
-    budgets = load_budgets(budgets_path)
+    budgets = load_budgets(budgets_path, engine)
     pages = page_types(site)
     report = Report(str(site), page_types=[asdict(p) for p in pages])
     _note_missing_types(report, pages, data)

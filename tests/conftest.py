@@ -1,6 +1,7 @@
 """Shared fixtures, a pyramid so most tests share one build (all session-scoped unless noted).
 
     real_site        the project's own site, built once with `python -m generator build` into a temp folder
+    zensical_site    the same site built by Zensical (`build --engine zensical`), once, with its own work folder
     serve            serve(folder) -> base URL ('http://127.0.0.1:<port>/'); servers stop at the end of the session
     site_url         real_site served: its base URL
     public_url       the real site's own address (mkdocs.yml site_url); browser_page reaches it through site_url
@@ -36,6 +37,16 @@ def real_site(tmp_path_factory) -> Path:
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The project's own site built by Zensical, once per session (work folder in the session's temp folder)."""
+    base = tmp_path_factory.mktemp("zensical")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--engine", "zensical", "--out",
+                           str(base / "site"), "--work", str(base / "work")], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return base / "site"
 
 
 @pytest.fixture(scope="session")

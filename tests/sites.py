@@ -60,9 +60,11 @@ def _nav_target_exists(item, docs: Path) -> bool:
 QUICK = {"SOCIAL_CARDS": "false", "NO_MKDOCS_2_WARNING": "1", "CHART_SVG_CACHE": str(ROOT / ".cache" / "chart-svg")}
 
 
-def build(project: Path, out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`python -m generator build --out out` in the project, as a contributor runs it; output captured."""
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out)], cwd=project,
+def build(project: Path, out: Path, env: dict | None = None, engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """`python -m generator build --out out [--engine E]` in the project, as a contributor runs it; output
+    captured."""
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out), "--engine", engine],
+                          cwd=project,
                           capture_output=True, text=True, env={**os.environ, **QUICK, **(env or {})})
 
 

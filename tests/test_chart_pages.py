@@ -45,7 +45,7 @@ def test_every_chart_has_a_page_and_the_index_lists_them_all(graph, pages):
 
 def test_chart_page_has_block_permalink_embed_code_and_what_it_concerns(pages):
     page = pages["charts/hk-ai-ipos-2026.md"]
-    assert '<figure class="chart" id="chart-hk-ai-ipos-2026">' in page
+    assert '<figure class="chart" id="chart-hk-ai-ipos-2026" markdown>' in page
     assert "- **Permalink:** [https://example.org/site/charts/hk-ai-ipos-2026/](hk-ai-ipos-2026.md)" in page
     assert "```text\n[[chart:hk-ai-ipos-2026]]\n```" in page
     assert "[Zhipu AI](../companies/zhipu.md)" in page and "(../events/minimax-ipo.md)" in page
@@ -64,18 +64,19 @@ def test_chart_block_carries_table_links_and_numbered_sources(graph):
     block = chart_pages.chart_block(entry, "index.md")
     assert figure_of(block)["data"][0]["type"] == "bar"
     assert '<th scope="row">United States</th><td class="number">$109.1bn</td>' in block
-    assert 'href="data/charts/ai-investment-2024.csv" download="ai-investment-2024.csv"' in block
-    assert 'href="charts/ai-investment-2024/">About this chart</a>' in block
+    assert '[Download the data (CSV)](data/charts/ai-investment-2024.csv){ download="ai-investment-2024.csv" }' in block
+    assert "[About this chart](charts/ai-investment-2024.md)" in block
     assert '<a href="#chart-ai-investment-2024-source-1">[1]</a>' in block
     assert '<li id="chart-ai-investment-2024-source-1"><span class="source-ref">Stanford' in block
     assert "\n\n" not in block  # one raw HTML block: a blank line would end it
 
 
-def test_links_in_the_block_are_relative_to_the_page_that_embeds_it(graph):
+def test_links_in_the_block_are_relative_to_the_source_of_the_page_that_embeds_it(graph):
+    """Markdown links, relative to the page's source file, which MkDocs and Zensical both resolve alike."""
     entry = graph.get("charts", "ai-investment-2024")
     block = chart_pages.chart_block(entry, "events/ai-index-2025.md")
-    assert 'href="../../data/charts/ai-investment-2024.csv"' in block
-    assert 'href="../../charts/ai-investment-2024/"' in block
+    assert "(../data/charts/ai-investment-2024.csv)" in block
+    assert "(../charts/ai-investment-2024.md)" in block
 
 
 def test_text_in_the_block_is_escaped(graph):
@@ -92,7 +93,7 @@ def test_chart_embed_block_inline_and_unknown_id(graph):
     renderer = Renderer(graph)
     text = "Money:\n\n[[chart:hk-ai-ipos-2026]]\n\nSee [[chart:hk-ai-ipos-2026]].\n"
     out = embeds.expand(text, renderer, "about.md", "docs/about.md")
-    assert '<figure class="chart" id="chart-hk-ai-ipos-2026">' in out
+    assert '<figure class="chart" id="chart-hk-ai-ipos-2026" markdown>' in out
     assert "See [MiniMax raised a little more, and its shares soared far higher](charts/hk-ai-ipos-2026.md)." in out
     with pytest.raises(DataError) as error:
         embeds.expand("[[chart:hk-ai-ipo-2026]]\n", renderer, "about.md", "docs/about.md")

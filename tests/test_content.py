@@ -180,6 +180,8 @@ def test_every_embed_in_the_narrative_names_an_existing_record_or_figure(name, g
     missing = []
     for line_no, block in paragraphs(name):
         for kind, ref in embeds(block):
+            if kind == "contents":
+                continue  # the page's own list of sections, not a record
             if kind == "fact":
                 record_id, _, figure_id = ref.partition("/")
                 entry = graph.entries.get("events", {}).get(record_id)
@@ -368,7 +370,7 @@ def test_every_kind_of_event_has_a_label():
 
 def test_every_paragraph_of_the_explainer_s_sections_links_its_records():
     """After the front (headline, figures, voices, chart), each paragraph and list item says where it comes from."""
-    sections = (DOCS / "index.md").read_text("utf-8").split("<!-- sections -->", 1)[1]
+    sections = (DOCS / "index.md").read_text("utf-8").split("[[contents:below]]", 1)[1]
     unlinked = []
     for block in sections.split("\n\n"):
         for item in re.split(r"\n(?=- )", block.strip()):
@@ -406,7 +408,7 @@ def test_the_watch_check_catches_a_settled_thread(graph):
 
 
 def test_front_page_key_figures_are_record_figures():
-    front = (DOCS / "index.md").read_text("utf-8").split("<!-- sections -->")[0]
+    front = (DOCS / "index.md").read_text("utf-8").split("[[contents:below]]")[0]
     values = re.findall(r'<p class="key-figure__value" markdown>(.*?)</p>', front)
     assert len(values) == 3 and all(re.fullmatch(r"\[\[fact:[a-z0-9-]+/[a-z0-9-]+\]\]", v) for v in values), values
 

@@ -133,3 +133,29 @@ def test_data_text_cannot_smuggle_an_embed(renderer):
     from generator.pages.escaping import text
 
     assert embeds.expand(text("[[company:alpha-lab]]"), renderer, "index.md") == "&#91;&#91;company:alpha-lab&#93;&#93;"
+
+
+def test_contents_embed_lists_the_sections_after_it_as_links_to_their_ids(renderer):
+    out = expand(renderer, """\
+        ## Before { #before }
+
+        [[contents:below]]
+
+        ## The <gap> & the chips { #gap }
+
+        ### Not listed { #deeper }
+
+        ## Money { #money .wide }
+        """)
+    nav = next(line for line in out.splitlines() if line.startswith("<nav"))
+    assert '<a href="#gap">The &lt;gap&gt; &amp; the chips</a>' in nav and '<a href="#money">Money</a>' in nav
+    assert "#before" not in nav and "#deeper" not in nav
+    # Raw HTML, so its own heading stays out of the table of contents.
+    assert '<h2 class="home-contents__title" id="home-contents-title">' in nav
+
+
+def test_contents_embed_needs_ids_on_the_headings_it_lists(renderer):
+    assert problems(renderer, "[[contents:below]]\n\n## Untagged\n", first_line=5) == [
+        "docs/index.md:5:1: error: [[contents:below]]: heading 'Untagged' after it needs an id, as in "
+        "'## Untagged { #its-id }'"]
+    assert "on a line of its own" in problems(renderer, "Inline [[contents:below]] here.")[0]

@@ -181,11 +181,13 @@ def test_pages_fetch_nothing_from_other_hosts(site):
     assert 'data-md-component="source"' not in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_two_builds_with_source_date_epoch_are_byte_identical(project, tmp_path):
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_two_builds_with_source_date_epoch_are_byte_identical(project, tmp_path, engine):
+    """For Zensical the second build is a warm one (its cache kept in the work folder): still the same bytes."""
     env = {"SOURCE_DATE_EPOCH": "1767225600"}
     first, second = tmp_path / "one", tmp_path / "two"
-    assert build(project, first, env).returncode == 0
-    assert build(project, second, env).returncode == 0
+    assert build(project, first, env, engine).returncode == 0
+    assert build(project, second, env, engine).returncode == 0
     comparison = filecmp.dircmp(first, second)
     assert tree_digest(first) == tree_digest(second), (comparison.diff_files, comparison.left_only)
 
@@ -206,14 +208,15 @@ def _break_link(project: Path) -> None:
     index.write_text(index.read_text(encoding="utf-8") + "\nSee [nothing](no-such-page.md).\n", encoding="utf-8")
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 @pytest.mark.parametrize("breakage", [_break_data, _break_link], ids=["data-error", "late-warning"])
-def test_a_failed_build_leaves_the_previous_site_untouched(project, tmp_path, breakage):
+def test_a_failed_build_leaves_the_previous_site_untouched(project, tmp_path, breakage, engine):
     out = tmp_path / "site"
-    assert build(project, out).returncode == 0
+    assert build(project, out, engine=engine).returncode == 0
     before = tree_digest(out)
     broken = _broken_copy(project, tmp_path / "broken")
     breakage(broken)
-    done = build(broken, out)
+    done = build(broken, out, engine=engine)
     assert done.returncode == 1
     assert "build failed" in done.stderr
     assert tree_digest(out) == before

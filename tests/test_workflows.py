@@ -73,7 +73,9 @@ def test_ci_runs_the_developer_make_targets():
     assert {"pull_request", "push"} <= set(ci["on"])
     uploads = {step["with"]["name"]: step["with"]["path"] for step in _steps(ci)
                if step.get("uses", "").startswith("actions/upload-artifact@")}
-    assert uploads["site"] == "site/" and uploads["site-audit"] == "site-audit/"
+    assert uploads["site"] == "site/" and uploads["site-audit-${{ matrix.engine }}"] == "site-audit/"
+    # The audit runs once per engine: Material for MkDocs and Zensical.
+    assert ci["jobs"]["audit"]["strategy"]["matrix"]["engine"] == ["mkdocs", "zensical"]
     assert "python -m playwright install --with-deps chromium" in runs
 
 

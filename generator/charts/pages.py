@@ -29,7 +29,7 @@ from generator.facts.validate import Entry
 from generator.pages import embeds, formatting, sanitize
 from generator.pages.escaping import Markdown
 from generator.pages.files import register_files
-from generator.pages.render import Page, Renderer, register_pages, url_of
+from generator.pages.render import Page, Renderer, register_pages, relative_path
 
 ASSET_DIR = "assets/charts"
 SCRIPT = f"{ASSET_DIR}/charts.js"
@@ -60,7 +60,9 @@ def chart_block(entry: Entry, page_path: str, heading: bool = True) -> Markdown:
     # focusing it swaps in the interactive chart.
     static = f' tabindex="0" data-static="{_height(chart)}"' if pictures.available() else ""
     inside = "" if static else f'<p class="chart__placeholder">{PLACEHOLDER}</p>'
-    parts = [f'<figure class="chart" id="{base}">', _caption(chart, heading),
+    # `markdown` lets the links paragraph be Markdown, whose links every engine resolves alike; its other parts are
+    # raw HTML blocks, left as they are.
+    parts = [f'<figure class="chart" id="{base}" markdown>', _caption(chart, heading),
              f'<div class="chart__plot" id="{base}-plot" role="img" aria-label="{_attr(chart.title)}" '
              f'aria-describedby="{base}-summary"{static} data-figure="{_attr(figure_json(chart))}">{inside}</div>',
              f'<p class="chart__summary" id="{base}-summary">{_text(chart.summary)}{_marks(base, chart)}</p>',
@@ -156,24 +158,21 @@ def _cell(chart: Chart, row: dict, column: str, first: bool, numeric: set, base:
 
 
 def _links(entry: Entry, page_path: str) -> str:
-    download = _relative(csv_path(entry.id), page_path)
-    links = [f'<a href="{download}" download="{entry.id}.csv">Download the data (CSV)</a>']
+    """Markdown links relative to the page's source file: MkDocs and Zensical both turn them into URLs (raw HTML
+    links are left alone by MkDocs but rewritten by Zensical, so no raw link would be right in both)."""
+    folder = posixpath.dirname(page_path)
+    links = [f'[Download the data (CSV)]({relative_path(csv_path(entry.id), folder)}){{ download="{entry.id}.csv" }}']
     if page_path != chart_page_path(entry.id):
-        links.append(f'<a href="{_relative(url_of(chart_page_path(entry.id)), page_path)}">About this chart</a>')
-    return '<p class="chart__links">' + " · ".join(links) + "</p>"
-
-
-def _relative(target: str, page_path: str) -> str:
-    """A URL relative to the page's own URL (raw HTML links are not rewritten by the site engine)."""
-    start = url_of(page_path).rstrip("/") or "."
-    relative = posixpath.relpath(target, start)
-    return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
+        links.append(f"[About this chart]({relative_path(chart_page_path(entry.id), folder)})")
+    return '<p class="chart__links" markdown="span">' + " · ".join(links) + "</p>"
 
 
 def _sources(base: str, chart: Chart) -> str:
     items = "".join(f'<li id="{base}-source-{n}">{_source(source)}</li>' for n, source in
                     enumerate(chart.sources, 1))
-    return (f'<p class="chart__sources-title" id="{base}-sources">Sources</p>'
+    # One element a line: inside the figure's `markdown` block, an element after a </p> on its line would be
+    # wrapped in a paragraph.
+    return (f'<p class="chart__sources-title" id="{base}-sources">Sources</p>\n'
             f'<ol class="chart__sources" aria-describedby="{base}-sources" data-search-exclude>{items}</ol>')
 
 

@@ -7,11 +7,15 @@ build leaves the previous site untouched. With SOURCE_DATE_EPOCH set, two builds
 from __future__ import annotations
 
 import argparse
-import shutil
+import importlib.util
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from generator.engines.staging import replace_from_staging
+
+# Each engine and the Python packages it runs on.
+ENGINES = {"mkdocs": ("mkdocs", "material"), "zensical": ("zensical",)}
 
 
 def register(commands) -> None:
@@ -19,6 +23,10 @@ def register(commands) -> None:
     build = commands.add_parser("build", help="build the site strictly; a failed build keeps the old site")
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="mkdocs (default) or zensical, which builds the exported tree in its work folder")
+    build.add_argument("--work", type=Path, default=None,
+                       help="Zensical's work folder, kept between builds for its cache (default: build/zensical)")
     build.set_defaults(run=run_build)
 
 
@@ -29,40 +37,26 @@ def run_build(args: argparse.Namespace) -> int:
     if out == project or out in project.parents:
         print(f"error: --out {args.out} would replace the project itself", file=sys.stderr)
         return 2
-    if not replace_from_staging(out, ".site-", lambda staging: subprocess.run(
-            mkdocs_command(args.config, staging)).returncode == 0):
+    missing = [name for name in ENGINES[args.engine] if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"error: {missing[0]} is not installed: run `make setup` first", file=sys.stderr)
+        return 2
+    if not replace_from_staging(out, ".site-", lambda staging: build_into(args.engine, args.config, staging, args.work)):
         print(f"build failed; {args.out} is unchanged", file=sys.stderr)
         return 1
     print(f"built {args.out}")
     return 0
 
 
-def replace_from_staging(out: Path, prefix: str, produce) -> bool:
-    """Let produce(folder) fill a sibling temp folder; swap it in for out only if it returns True."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
-    try:
-        if not produce(staging):
-            return False
-        swap_in(staging, out)
-        return True
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def build_into(engine: str, config: Path, staging: Path, work: Path | None = None) -> bool:
+    """Build the site into the empty folder staging with the chosen engine; True on success."""
+    if engine == "zensical":
+        from generator.engines import zensical  # the export stages load only for this engine
+        return zensical.build(config, staging, work)
+    return subprocess.run(mkdocs_command(config, staging)).returncode == 0
 
 
 def mkdocs_command(config: Path, site_dir: Path) -> list[str]:
     """The strict MkDocs build command line (without -q, which would hide what --strict fails on)."""
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
             "--site-dir", str(site_dir)]
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace out by staging with renames; the old folder goes only once the new one is in place."""
-    # mkdtemp makes the folder private; a site is served and link-checked by other users (e.g. 'nobody').
-    staging.chmod(0o755)
-    old = out.with_name(out.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)

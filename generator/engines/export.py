@@ -8,18 +8,21 @@ into a temporary folder and swaps it in only on success; it refuses to replace a
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.charts.pages import export_config as chart_config
-from generator.engines.build import replace_from_staging
+from generator.engines.staging import replace_from_staging
+from generator.engines import provenance
 from generator.engines.config_file import read_config, referenced_paths, write_config
 from generator.engines.prebuild import generated_files, load_stages
 from generator.facts.pipeline import read_data, report
 from generator.facts.problems import DataError
 from generator.pages import embeds, history
-from generator.pages.render import Renderer
+from generator.pages.render import Renderer, page_path
 
 MARKER = ".generator-export"
 # Record pages are left out of the sidebar on purpose; tell MkDocs so it does not list them as forgotten.
@@ -44,7 +47,7 @@ def run_export(args: argparse.Namespace) -> int:
     if refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
-    counted: list[int | None] = []
+    counted: list[Exported | None] = []
 
     def write_export(staging: Path) -> bool:
         counted.append(export(args.config, staging))
@@ -53,12 +56,13 @@ def run_export(args: argparse.Namespace) -> int:
     if not replace_from_staging(out, ".export-", write_export):
         print(f"export failed; {args.out} is unchanged", file=sys.stderr)
         return 1
-    print(f"exported {counted[0]} files to {args.out}")
+    print(f"exported {counted[0].files} files to {args.out}")
     return 0
 
 
-def export(config_file: Path, dest: Path) -> int | None:
-    """Write the docs tree and config into dest; the number of files written, or None after printing problems."""
+def export(config_file: Path, dest: Path, engine_config=None) -> Exported | None:
+    """Write the docs tree and config into dest (engine_config, if given, adapts the config to an engine); what
+    was written, or None after printing problems."""
     root = config_file.resolve().parent
     config = read_config(config_file)
     docs_dir = root / config.get("docs_dir", "docs")
@@ -74,14 +78,55 @@ def export(config_file: Path, dest: Path) -> int | None:
         print("\n".join(problem.as_text() for problem in sorted(problems)))
         return None
     data = plugin_options(config).get("data_dir", "data")
-    for path, content in {**generated_files(result.graph, site_url),
-                          **history.site_files(root, result.graph, config, data)}.items():
-        _write(dest / "docs" / path, content)
+    record_history = history.read_history(root, data)
+    made = {**generated_files(result.graph, site_url),
+            **history.changelog_files(record_history, result.graph, site_url, config.get("site_name") or "",
+                                      config.get("repo_url") or "", data)}
+    meta = page_meta(result.graph, record_history, config, root, data, made)
+    for path, content in made.items():
+        _write(dest / "docs" / path, with_meta(content, meta.get(path, {})))
         written += 1
     _copy_referenced(config, root, dest)
-    write_config(chart_config(without_plugin(config)), dest / "mkdocs.yml")
+    exported = chart_config(without_plugin(config))
+    write_config(engine_config(exported, dest) if engine_config else exported, dest / "mkdocs.yml")
     (dest / MARKER).write_text("written by python -m generator export; replaced whole on the next export\n")
-    return written
+    return Exported(written, frozenset(path for path in made if path.endswith(".md")))
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: how many files, and the docs paths of the generated pages among them."""
+
+    files: int
+    generated: frozenset[str]
+
+
+def page_meta(graph, record_history, config: dict, root: Path, data: str, paths) -> dict[str, dict]:
+    """What the MkDocs plugin gives generated pages while it builds, as front matter for engines without it: the
+    edit address of the data file (`edit_url`), a record's "Last updated" date, a company's or person's Chinese
+    name (for its social card)."""
+    entries = {page_path(kind, entry.id): entry for kind in graph.entries for entry in graph.all(kind)}
+    files = {path: entry.path for path, entry in entries.items()}
+    docs_dir = root / config.get("docs_dir", "docs")
+    meta = {}
+    for path in (path for path in paths if path.endswith(".md")):
+        source = provenance.data_source(path, files, root, data)
+        found = {"edit_url": provenance.edit_url(config.get("repo_url") or "", config.get("edit_uri") or "", root,
+                                                 docs_dir, source)}
+        if path in entries:
+            found.update(history.last_updated(record_history, entries[path]))
+            found["name_zh"] = getattr(entries[path].record, "name_zh", None)
+        meta[path] = {key: value for key, value in found.items() if value}
+    return meta
+
+
+def with_meta(page: str | bytes, meta: dict) -> str | bytes:
+    """A generated page with more keys in its front matter (JSON strings are valid YAML scalars)."""
+    if not meta or not isinstance(page, str) or not page.startswith("---\n"):
+        return page
+    end = page.index("\n---", 3)
+    lines = "".join(f"\n{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+    return page[:end] + lines + page[end:]
 
 
 def copy_docs(docs_dir: Path, dest: Path, renderer: Renderer, root: Path) -> tuple[int, list]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -51,7 +50,6 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         self.docs_dir = Path(config.docs_dir)
         self.generated: set[str] = set()
         self.data_file_of: dict[str, str] = {}
-        self._edit_root: str | None = None
         self.entry_of: dict = {}
         self.history = history.History()
         return config
@@ -139,21 +137,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return markdown
 
     def _edit_url(self, config, src_uri: str) -> str | None:
-        data_file = self.data_file_of.get(src_uri)
-        if not (data_file and config.repo_url and config.edit_uri):
-            return None
-        base = self._edit_base(config.repo_url, config.edit_uri)
-        path = data_file.rstrip("/")
-        url = base + path if not path.startswith(("/", "../")) else urljoin(base, path)
-        # A folder (the records a list page shows) is browsed, not edited.
-        return url.replace("/edit/", "/tree/", 1) + "/" if data_file.endswith("/") else url
-
-    def _edit_base(self, repo_url: str, edit_uri: str) -> str:
-        """The edit address of the project root (edit_uri points at docs_dir; the data lives beside it), once."""
-        if self._edit_root is None:
-            docs_base = urljoin(repo_url.rstrip("/") + "/", edit_uri)
-            self._edit_root = urljoin(docs_base, Path(os.path.relpath(self.root, self.docs_dir)).as_posix() + "/")
-        return self._edit_root
+        return provenance.edit_url(config.repo_url or "", config.edit_uri or "", self.root, self.docs_dir,
+                                   self.data_file_of.get(src_uri, ""))
 
     @event_priority(100)
     def on_page_content(self, html: str, page, config, files) -> str:

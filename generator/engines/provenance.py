@@ -2,8 +2,10 @@
 exists only in the build."""
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
+from urllib.parse import urljoin
 
 # Generated pages built from every record of one kind, besides the `<kind>/index.md` list pages.
 PAGES_OF_KIND = {"timeline.md": "events"}
@@ -20,3 +22,15 @@ def data_source(page: str, record_files: dict[str, str], root: Path, data: str =
     if kind and (root / data / kind).is_dir():
         return f"{data}/{kind}/"
     return f"{data}/"
+
+
+def edit_url(repo_url: str, edit_uri: str, root: Path, docs_dir: Path, data_file: str) -> str | None:
+    """The "Edit this page" address of a generated page's data file (a folder is browsed instead of edited);
+    None without a repository. edit_uri points at docs_dir, and the data lives beside it."""
+    if not (data_file and repo_url and edit_uri):
+        return None
+    docs_base = urljoin(repo_url.rstrip("/") + "/", edit_uri)
+    base = urljoin(docs_base, Path(os.path.relpath(root, docs_dir)).as_posix() + "/")
+    path = data_file.rstrip("/")
+    url = base + path if not path.startswith(("/", "../")) else urljoin(base, path)
+    return url.replace("/edit/", "/tree/", 1) + "/" if data_file.endswith("/") else url

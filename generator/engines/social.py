@@ -9,24 +9,15 @@ metadata, where the card layout (social/explainer.yml) prints it under the title
 from __future__ import annotations
 
 import logging
-import os
-import struct
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from generator import machine
+from generator.engines import fonts
 from generator.facts.pipeline import load_graph
 from generator.facts.problems import DataError
 
-# Where Debian's fonts-noto-cjk puts its collections; CJK_FONT_DIR adds a folder to look in first.
-FONT_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/local/share/fonts"]
-COLLECTION = "NotoSansCJK-{style}.ttc"
-STYLES = ("Regular", "Bold")
-# Each Noto Sans CJK collection holds the same glyphs under five regional defaults: JP, KR, SC, TC, HK.
-# Pillow opens a collection's first face, so the copy lists the simplified-Chinese face first.
-REGION_FACE = {"JP": 0, "KR": 1, "SC": 2, "TC": 3, "HK": 4}
 NAMED_KINDS = ("companies", "people")
 
 
@@ -36,6 +27,7 @@ def on_config(config):
     the font or Cairo, switch the cards off with one notice (an optional part never fails the build)."""
     quiet_jieba()
     social = config.plugins.get("material/social")
+    config.extra["social_cards"] = False
     if social is None or not social.config.enabled:
         return config
     missing = missing_parts()
@@ -44,17 +36,15 @@ def on_config(config):
             machine.notice(part)
         social.config.enabled = False
         return config
-    family = social.config.cards_layout_options.get("font_family", "Noto Sans CJK SC")
-    region = family.rsplit(" ", 1)[-1]
-    target = cache_dir(social, config) / "fonts" / family
-    for style in STYLES:
-        install_font(collection(style), target / f"{style}.ttc", REGION_FACE.get(region, 0))
+    config.extra["social_cards"] = True
+    family = social.config.cards_layout_options.get("font_family", fonts.FAMILY)
+    fonts.install_family(cache_dir(social, config) / "fonts" / family, family, "ttc")
     return config
 
 
 def missing_parts() -> list[machine.Part]:
     """What the cards need and this machine lacks: the CJK font, Cairo (which cairosvg loads), or both."""
-    missing = [] if all(collection(style) for style in STYLES) else [machine.CJK_FONT]
+    missing = [] if fonts.available() else [machine.CJK_FONT]
     try:
         import cairosvg  # noqa: F401  (loads the Cairo library, as the social plugin does)
     except (ImportError, OSError):
@@ -75,45 +65,6 @@ def quiet_jieba() -> None:
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
-
-
-def collection(style: str) -> Path | None:
-    """The system's Noto Sans CJK collection for a style (a non-empty file), or None."""
-    for folder in font_dirs():
-        path = Path(folder) / COLLECTION.format(style=style)
-        if path.is_file() and path.stat().st_size > 0:
-            return path
-    return None
-
-
-def font_dirs() -> list[str]:
-    """Where the font is looked for: CJK_FONT_DIR first, then Debian's folders (FACTS_FONT_DIRS, a list separated
-    by ':', replaces those, so a test can stand for a machine without the font)."""
-    system = os.environ["FACTS_FONT_DIRS"].split(":") if os.environ.get("FACTS_FONT_DIRS") else FONT_DIRS
-    return ([os.environ["CJK_FONT_DIR"]] if os.environ.get("CJK_FONT_DIR") else []) + system
-
-
-def install_font(source: Path, target: Path, face: int) -> None:
-    """Copy a font collection with `face` moved to the front, unless an up-to-date copy is already there."""
-    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime \
-            and target.stat().st_size == source.stat().st_size:
-        return
-    data = bytearray(source.read_bytes())
-    reorder_collection(data, face)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(target)  # atomic, so a parallel or interrupted build never reads half a font
-
-
-def reorder_collection(data: bytearray, face: int) -> None:
-    """Swap the offsets of face 0 and `face` in a TrueType collection's header; the font tables stay put."""
-    tag, _version, count = struct.unpack_from(">4sII", data, 0)
-    if tag != b"ttcf" or not 0 <= face < count:
-        raise PluginError(f"not a font collection with a face {face}")
-    offsets = list(struct.unpack_from(f">{count}I", data, 12))
-    offsets[0], offsets[face] = offsets[face], offsets[0]
-    struct.pack_into(f">{count}I", data, 12, *offsets)
 
 
 def on_files(files, config):

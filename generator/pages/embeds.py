@@ -4,6 +4,7 @@ Syntax
     On a line of its own, an embed is a block:    [[quote:lin-below-20]]   -> a quote card
     Inside a sentence, it is inline:               ... [[company:zhipu]] ... -> a link to the record's page by name
     A figure of an event:                          [[fact:zhipu-ipo/raised-usd]] -> 'about US$558 million' + citation
+    A page's own contents:                         [[contents:below]] -> a list of the `##` headings after it
     Embeds inside `code` or fenced code blocks are left alone, and so is one written `\\[[...]]`.
 Citations that embeds make are numbered per page; the page then ends with a "Sources" list.
 An unknown kind or id is an error that names the file, line and column, with a "did you mean".
@@ -28,6 +29,7 @@ text with escaping.text (templates do this by themselves). It raises EmbedError(
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -82,6 +84,7 @@ def expand(markdown: str, renderer: Renderer, path: str, shown: str | None = Non
     if "[[" not in markdown:
         return markdown
     page = renderer.page(path)
+    page.body = markdown
     problems: list[Problem] = []
     lines = [_expand_line(line, number, page, shown or path, problems)
              for number, line in _lines_outside_fences(markdown, first_line)]
@@ -178,6 +181,27 @@ def fact_embed(ref: Ref, page: Page) -> str:
     return Markdown(f'<span class="fact">{value}</span>{cited}')
 
 
+HEADING = re.compile(r"^## +(.+?)(?: +\{[^}]*#([\w-]+)[^}]*\})?[ \t]*$", re.M)
+
+
+def contents_embed(ref: Ref, page: Page) -> str:
+    """`[[contents:below]]` on a line of its own: the `##` headings after it, as a list of links to their ids.
+    Done here rather than in a theme template, so every engine's page carries the same list."""
+    if not ref.block or ref.id != "below":
+        raise EmbedError("write [[contents:below]] on a line of its own")
+    later = page.body.partition(f"[[contents:{ref.id}]]")[2]
+    headings = HEADING.findall(later)
+    unnamed = [title for title, anchor in headings if not anchor]
+    if unnamed:
+        raise EmbedError(f"heading '{unnamed[0]}' after it needs an id, as in '## {unnamed[0]} {{ #its-id }}'")
+    items = "".join(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>' for title, anchor in headings)
+    # Raw HTML, so its heading stays out of the page's table of contents in every engine.
+    return Markdown('<nav class="home-contents" aria-labelledby="home-contents-title">'
+                    '<h2 class="home-contents__title" id="home-contents-title">In this explainer</h2>'
+                    f'<ol class="home-contents__list">{items}</ol></nav>')
+
+
+register("contents", contents_embed)
 for _singular in ("company", "person", "quote", "event", "model"):
     register(_singular, record_embed)
 register("fact", fact_embed)

@@ -80,6 +80,7 @@ class Page:
     site_url: str = ""
     renderer: "Renderer | None" = None
     citations: list = field(default_factory=list)
+    body: str = ""  # the Markdown being expanded, for embeds that read the rest of the page
     _numbers: dict = field(default_factory=dict)
 
     def href(self, target: str) -> Markdown:
