@@ -214,14 +214,15 @@ def test_escaping_alone_keeps_payloads_dead(name, records, verdicts, tmp_path):
     assert shown > 10, "the payload should appear, as text, on many pages"
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 @pytest.mark.parametrize("name", PAYLOADS)
-def test_built_site_has_no_live_payload(name, records, verdicts, tmp_path):
-    """Both walls, through the real build: every HTML page of the site is free of live payloads."""
+def test_built_site_has_no_live_payload(name, records, verdicts, tmp_path, engine):
+    """Both walls, through the real build with each engine: every HTML page of the site is free of live payloads."""
     project = tmp_path / "project"
     make_project(project)
     shutil.rmtree(project / "data")
     hostile_data(records, verdicts[name], PAYLOADS[name], project / "data")
-    done = build(project, tmp_path / "site")
+    done = build(project, tmp_path / "site", engine=engine)
     assert done.returncode == 0, done.stdout + done.stderr
     pages = list((tmp_path / "site").rglob("*.html"))
     assert len(pages) > 15

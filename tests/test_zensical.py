@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from audit.engines import differences, summarise
-from generator.engines.zensical import sync_tree
+from generator.engines.zensical import finish_site, sanitised, sync_tree
 from tests.conftest import open_page
 from tests.test_charts_browser import drawn_charts, shown_picture, wait_for_charts
 
@@ -63,6 +63,34 @@ def test_both_sites_serve_the_same_data_files_feed_and_social_cards(real_site, z
     # The edit button opens the record's YAML, not a generated Markdown page that exists only in the build.
     assert "edit/main/data/companies/zhipu.yml" in page and "edit/main/docs/companies/zhipu.md" not in page
     assert "Last updated" in page
+
+
+def test_generated_pages_content_goes_through_the_allowlist_and_the_theme_s_parts_stay(zensical_site):
+    """The second wall, as the Zensical build applies it after the engine: on a real page of its output, markup
+    slipped into the content is removed, the theme's edit button (with its SVG) and page footer are kept."""
+    page = (zensical_site / "companies/zhipu/index.html").read_text(encoding="utf-8")
+    hostile = page.replace("<h1", '<script>alert(1)</script><img src=x onerror="alert(1)"><h1', 1)
+    hostile = hostile.replace("</h1>", '</h1><p onclick="alert(1)">x</p>', 1)
+    cleaned = sanitised(hostile)
+    assert "alert(1)" not in cleaned and "<img" not in cleaned.split('<article')[1].split("</article>")[0]
+    assert 'rel="edit"' in cleaned and "<svg" in cleaned and 'class="md-source-file' in cleaned
+    assert sanitised(page).count("<h2") == page.count("<h2")
+
+
+def test_finishing_cleans_generated_pages_only_and_places_chart_pictures(zensical_site, tmp_path):
+    built = tmp_path / "built"
+    for url in ("companies/zhipu/", "glossary/", "charts/us-china-model-gap/"):
+        (built / url).mkdir(parents=True)
+        page = (zensical_site / url / "index.html").read_text(encoding="utf-8")
+        page = page.replace("<h1", "<script>alert(1)</script><h1", 1)
+        page = page.replace('<picture class="chart__static', '<picture hidden class="chart__static')
+        (built / url / "index.html").write_text(page, encoding="utf-8")
+    finish_site(built, tmp_path / "out", frozenset({"companies/zhipu/", "charts/us-china-model-gap/"}))
+    assert "alert(1)" not in (tmp_path / "out/companies/zhipu/index.html").read_text(encoding="utf-8")
+    # A hand-written page is the author's own HTML, as under MkDocs (which sanitises generated pages only).
+    assert "alert(1)" in (tmp_path / "out/glossary/index.html").read_text(encoding="utf-8")
+    chart = (tmp_path / "out/charts/us-china-model-gap/index.html").read_text(encoding="utf-8")
+    assert chart.count('<picture class="chart__static') == 2 and "us-china-model-gap.dark.svg" in chart
 
 
 def test_sync_writes_only_the_files_whose_bytes_changed(tmp_path):

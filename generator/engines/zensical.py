@@ -37,6 +37,10 @@ ENGINE_OWNED = {".cache", "site"}
 # accessible name), and its search is a different interface that Material's markup would break.
 MATERIAL_ONLY = ("overrides/partials/search.html", "overrides/partials/progress.html")
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
+# What the theme writes at the top of the article, before the page's content: the skip link's target and the
+# action buttons (edit), each an <a> or <button> whose icon is an inline SVG.
+THEME_HEAD = re.compile(r'\s*(?:<a id="__skip"[^>]*></a>\s*)?'
+                        r'(?:<(a|button)\b[^>]*\bclass="md-content__button[^"]*"[^>]*>.*?</\1>\s*)*', re.S)
 CONTENT_END = '<aside class="md-source-file'
 
 
@@ -140,11 +144,12 @@ def url_of_file(relative: str) -> str:
 
 
 def sanitised(markup: str) -> str:
-    """The page with its content (from the first heading to the page footer) through the nh3 allowlist; the
-    theme's own parts of the article (edit button, footer) are left as the engine wrote them."""
+    """The page with its content (everything in the article after the theme's skip target and action buttons,
+    up to the page footer) through the nh3 allowlist; those theme parts are left as the engine wrote them."""
     def clean(match: re.Match) -> str:
         inner = match.group(2)
-        start, end = inner.find("<h1"), inner.find(CONTENT_END)
-        start, end = (start if start >= 0 else 0), (end if end >= 0 else len(inner))
+        start = THEME_HEAD.match(inner).end()
+        end = inner.find(CONTENT_END, start)
+        end = end if end >= 0 else len(inner)
         return match.group(1) + inner[:start] + sanitize.clean(inner[start:end]) + inner[end:] + match.group(3)
     return ARTICLE.sub(clean, markup, count=1)
