@@ -81,12 +81,22 @@ def test_links_in_the_block_are_relative_to_the_source_of_the_page_that_embeds_i
 
 def test_text_in_the_block_is_escaped(graph):
     entry = graph.get("charts", "notable-models-2024")
-    risky = entry.record.model_copy(update={"title": 'A "title" <script>x</script>', "summary": "<b>&</b>"})
+    risky = entry.record.model_copy(update={"title": 'A "title" <script>x</script>', "summary": "<b>&</b>",
+                                            "alt": 'An "alt" <img src=x onerror=alert(1)>'})
     risky._table = entry.record.table
     block = chart_pages.chart_block(type(entry)(entry.kind, entry.id, risky, entry.raw), "index.md")
     assert "<script>" not in block and "<b>" not in block
-    assert 'aria-label="A &quot;title&quot; &lt;script&gt;x&lt;/script&gt;"' in block
+    assert 'aria-label="Data: A &quot;title&quot; &lt;script&gt;x&lt;/script&gt;"' in block
+    assert 'aria-label="An &quot;alt&quot; &lt;img src=x onerror=alert(1)&gt;"' in block
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in block
+
+
+def test_every_picture_of_a_chart_carries_its_alt_text_not_its_title(graph):
+    entry = graph.get("charts", "ai-investment-2024")
+    block = chart_pages.with_pictures(chart_pages.chart_block(entry, "index.md"), "")
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', block)
+    assert len(alts) == 2 and set(alts) == {html.escape(entry.record.alt, quote=True)}
+    assert entry.record.alt != entry.record.title
 
 
 def test_chart_embed_block_inline_and_unknown_id(graph):
@@ -140,6 +150,7 @@ def test_scratch_chart_with_markup_in_its_data_stays_text(tmp_path):
         data:
           - {name: "<img src=x onerror=alert(1)>", value: 1}
         encoding: {x: name, y: value}
+        alt: A bar chart.
         summary: S.
         sources:
           - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28, excerpt: E.}

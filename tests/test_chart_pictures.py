@@ -54,6 +54,7 @@ def one_chart_graph(tmp_path: Path):
           - {name: A, value: 1}
           - {name: B, value: 2}
         encoding: {x: name, y: value, series: name}
+        alt: A bar chart.
         summary: S.
         sources:
           - {url: "https://example.org/a", publisher: P, title: T, accessed: 2026-11-28, excerpt: E.}

@@ -22,7 +22,7 @@ encoding:
 summary: What the chart shows.
 companies:
   - zhipu
-""" + SOURCE
+""" + SOURCE + "alt: Two bars of money raised.\n"
 CSV = "company,raised_usd_m\nZhipu,558\nMiniMax,619\n"
 INLINE = SPEC.replace("csv: true\n", "data:\n  - {company: Zhipu, raised_usd_m: 558}\n"
                       "  - {company: MiniMax, raised_usd_m: 619}\n")
@@ -105,15 +105,15 @@ CASES = {
         "data/charts/c.yml:9:5: error: company 'zhipuu' not found (did you mean 'zhipu'?)"),
     "unknown-event": (
         {"c.yml": SPEC + "events:\n  - zhipu-ipo\n", "c.csv": CSV},
-        "data/charts/c.yml:18:5: error: event 'zhipu-ipo' not found (add data/events/zhipu-ipo.yml, or fix the "
+        "data/charts/c.yml:19:5: error: event 'zhipu-ipo' not found (add data/events/zhipu-ipo.yml, or fix the "
         "id)"),
     "unknown-columns-entry": (
         {"c.yml": SPEC + "columns:\n  raised:\n    unit: US$ million\n", "c.csv": CSV},
-        "data/charts/c.yml:18:3: error: columns.raised: no such column in data/charts/c.csv (did you mean "
+        "data/charts/c.yml:19:3: error: columns.raised: no such column in data/charts/c.csv (did you mean "
         "'raised_usd_m'?)"),
     "bad-number-format": (
         {"c.yml": SPEC + "columns:\n  raised_usd_m:\n    format: '%.2f'\n", "c.csv": CSV},
-        "data/charts/c.yml:19:13: error: columns.raised_usd_m.format: '%.2f' is not a number format this site "
+        "data/charts/c.yml:20:13: error: columns.raised_usd_m.format: '%.2f' is not a number format this site "
         "reads; use e.g. ',.0f' (thousands, no decimals), '.1f', '+.0f' or '.1%'"),
     "data-and-csv": (
         {"c.yml": SPEC.replace("csv: true", "csv: true\ndata: c.csv"), "c.csv": CSV},
@@ -124,7 +124,7 @@ CASES = {
         "for data/charts/<id>.csv"),
     "annotation-off-the-data": (
         {"c.yml": SPEC + "annotations:\n  - {x: Zhipuu, y: 558, text: A note}\n", "c.csv": CSV},
-        "data/charts/c.yml:18:9: error: annotations[0].x: 'Zhipuu' is not a value of column 'company' (did you "
+        "data/charts/c.yml:19:9: error: annotations[0].x: 'Zhipuu' is not a value of column 'company' (did you "
         "mean 'Zhipu'?)"),
     "timeline-bad-date": (
         {"c.yml": TIMELINE, "c.csv": TIMELINE_CSV.replace("2024-12,", "2024-13,")},
@@ -139,12 +139,12 @@ CASES = {
     "colours-value-not-in-data": (
         {"c.yml": SPEC.replace("  y: raised_usd_m\n", "  y: raised_usd_m\n  colour: company\n")
          + "colours:\n  Zhipuu: blue\n", "c.csv": CSV},
-        "data/charts/c.yml:19:3: error: colours: 'Zhipuu' is not a value of column 'company' (did you mean "
+        "data/charts/c.yml:20:3: error: colours: 'Zhipuu' is not a value of column 'company' (did you mean "
         "'Zhipu'?)"),
     "colours-unknown-name": (
         {"c.yml": SPEC.replace("  y: raised_usd_m\n", "  y: raised_usd_m\n  colour: company\n")
          + "colours:\n  Zhipu: purple\n", "c.csv": CSV},
-        "data/charts/c.yml:19:10: error: colours.Zhipu: 'purple' is not one of: blue, vermillion, green, pink, "
+        "data/charts/c.yml:20:10: error: colours.Zhipu: 'purple' is not one of: blue, vermillion, green, pink, "
         "gold, violet"),
 }
 

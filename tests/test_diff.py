@@ -168,7 +168,7 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path, monkeypatch, caps
 
 
 CHART = ("title: Money raised\ntype: bar\ncsv: true\nencoding:\n  x: company\n  y: raised\n"
-         "summary: What each company raised.\nsources:\n" + SOURCE_A)
+         "alt: Bars of money raised.\nsummary: What each company raised.\nsources:\n" + SOURCE_A)
 
 
 def test_a_changed_csv_shows_as_changed_rows(tmp_path: Path, monkeypatch, capsys):

@@ -20,7 +20,7 @@ EXISTING = {
                            "summary: Acme builds models.\n" + SOURCE),
 }
 # What a contributor would write in place of each placeholder, by field name; anything else gets plain text.
-FILL = {
+FILL = {"alt": '"A picture of the chart."',
     "url": "https://example.org/source", "accessed": "2026-11-28", "checked": "2026-11-28", "said_on": "2026-01-10",
     "date": "2025-06", "founded": "2019", "released": "2025-01-20", "listed_on": "2026-01-08",
     "kind": None,  # the first of the choices the placeholder lists

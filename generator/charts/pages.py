@@ -63,7 +63,7 @@ def chart_block(entry: Entry, page_path: str, heading: bool = True) -> Markdown:
     # `markdown` lets the links paragraph be Markdown, whose links every engine resolves alike; its other parts are
     # raw HTML blocks, left as they are.
     parts = [f'<figure class="chart" id="{base}" markdown>', _caption(chart, heading),
-             f'<div class="chart__plot" id="{base}-plot" role="img" aria-label="{_attr(chart.title)}" '
+             f'<div class="chart__plot" id="{base}-plot" role="img" aria-label="{_attr(chart.alt)}" '
              f'aria-describedby="{base}-summary"{static} data-figure="{_attr(figure_json(chart))}">{inside}</div>',
              f'<p class="chart__summary" id="{base}-summary">{_text(chart.summary)}{_marks(base, chart)}</p>',
              data_table(chart, base), _links(entry, page_path), _sources(base, chart), "</figure>"]

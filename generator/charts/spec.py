@@ -104,6 +104,9 @@ class Annotation(Strict):
     text: Text = Field(description="The note, a few words.")
 
 
+ALT_LENGTH = 160
+
+
 class Chart(Record):
     """A chart: a spec with its data inline or in a CSV file beside it."""
 
@@ -122,10 +125,20 @@ class Chart(Record):
     panels: bool = Field(False, description="Bar and line charts: give each y column its own panel and axis.")
     horizontal: bool = Field(False, description="Bar charts: draw bars horizontally (long category names).")
     annotations: list[Annotation] = Field(default_factory=list, description="Notes pinned to points.")
+    alt: Annotated[Text, Field(max_length=ALT_LENGTH)] = Field(
+        description=f"The picture in one short sentence (at most {ALT_LENGTH} characters) for readers who cannot see "
+        "it: the kind of chart and what it shows at a glance. Used as the alt text of every picture of the chart; "
+        "say something the summary does not repeat word for word.")
     summary: Text = Field(description="What the chart shows, in a paragraph: read by screen readers and search.")
     companies: IdList = Field(default_factory=list, description="Ids of the companies the chart concerns.")
     events: IdList = Field(default_factory=list, description="Ids of the events the chart concerns.")
     models: IdList = Field(default_factory=list, description="Ids of the AI models the chart concerns.")
+
+    @model_validator(mode="after")
+    def _alt_is_not_the_summary(self):
+        if " ".join(self.alt.split()) == " ".join(self.summary.split()):
+            raise PydanticCustomError("alt", "alt repeats the summary: describe the picture in one short sentence")
+        return self
 
     # The table read from the inline rows or the CSV file; set by generator.charts.data after validation.
     _table: object = PrivateAttr(default=None)
