@@ -74,7 +74,9 @@ def test_drawings_are_identical_from_cold_caches_and_the_cache_spares_chromium(t
     for name in ("one", "two"):
         monkeypatch.setenv("CHART_SVG_CACHE", str(tmp_path / name))
         drawn.append(pictures.chart_svgs(graph, chart_pages.plotly_bundle()))
-    assert drawn[0] == drawn[1] and len(drawn[0]) == 4
+    # Four pictures for the page and four downloads (PNG and SVG, light and dark), the same bytes both times.
+    assert drawn[0] == drawn[1] and len(drawn[0]) == 8
+    assert drawn[0]["data/charts/t-dark.png"].startswith(b"\x89PNG")
     svg = drawn[0]["data/charts/t.dark.narrow.svg"].decode()
     assert svg.startswith("<svg") and 'width="340"' in svg and len(re.findall(r'class="point"', svg)) == 2
     assert not re.search(r'trace[0-9a-f]{6}"', svg)  # trace groups named by the stable uids
@@ -108,5 +110,5 @@ def test_the_pictures_are_placed_after_sanitising_with_page_relative_paths(tmp_p
     assert 'tabindex="0" data-static="360"' in block and "<img" not in block
     page = chart_pages.with_chart_script(block, "charts/t/")
     assert page.count("<picture") == 2
-    assert '<img src="../../data/charts/t.light.svg" width="720" height="360" alt="T"' in page
+    assert '<img src="../../data/charts/t.light.svg" width="720" height="360" alt="A bar chart."' in page
     assert 'srcset="../../data/charts/t.dark.narrow.svg" width="340" height="360"' in page

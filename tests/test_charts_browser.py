@@ -276,7 +276,7 @@ def test_without_javascript_the_data_table_is_there(browser, site_url):
     assert page.locator(".chart__static--dark img").is_hidden()
     assert page.locator(".chart__plot").evaluate("el => el.getBoundingClientRect().height") == 360
     assert page.locator(".chart__summary").is_visible() and page.locator(".chart__sources li").count() == 1
-    assert page.locator("a[download]").get_attribute("href") == "../../data/charts/ai-investment-2024.csv"
+    assert page.locator("a[download$='.csv']").get_attribute("href") == "../../data/charts/ai-investment-2024.csv"
     context.close()
 
 
@@ -285,7 +285,7 @@ def test_csv_download_holds_the_chart_data(browser, site_url):
     context, bp = open_page(browser, site_url, java_script_enabled=False)
     page_url = site_url + "charts/hk-ai-ipos-2026/"
     bp.goto(page_url)
-    href = bp.page.locator("a[download]").get_attribute("href")
+    href = bp.page.locator("a[download$='.csv']").get_attribute("href")
     response = bp.page.request.get(urljoin(page_url, href))
     assert response.ok
     assert response.text().splitlines()[:2] == [

@@ -63,6 +63,9 @@ def test_both_sites_serve_the_same_data_files_feed_and_social_cards(real_site, z
     # The edit button opens the record's YAML, not a generated Markdown page that exists only in the build.
     assert "edit/main/data/companies/zhipu.yml" in page and "edit/main/docs/companies/zhipu.md" not in page
     assert "Last updated" in page
+    # A chart page's link preview is the chart's own picture under Zensical too, and only that.
+    chart = html.unescape((zensical_site / "charts/ai-capex-2026/index.html").read_text(encoding="utf-8"))
+    assert chart.count('property="og:image"') == 1 and "data/charts/ai-capex-2026-light.png" in chart
 
 
 def test_generated_pages_content_goes_through_the_allowlist_and_the_theme_s_parts_stay(zensical_site):

@@ -206,10 +206,39 @@ def chart_pages(renderer: Renderer) -> dict[str, str]:
         path = chart_page_path(entry.id)
         page = renderer.page(path)
         pages[path] = renderer.template("chart.md.j2", page, entry=entry, r=entry.record,
-                                        block=chart_block(entry, path, heading=False), kinds=CHART_KINDS)
+                                        block=chart_block(entry, path, heading=False), kinds=CHART_KINDS,
+                                        downloads=_downloads(entry.id), citation=citation(entry, page),
+                                        preview=link_preview(entry))
     pages["charts/index.md"] = renderer.template("charts_index.md.j2", "charts/index.md",
                                                  entries=renderer.graph.all("charts"), title="Charts")
     return pages
+
+
+def _downloads(chart_id: str) -> dict[str, dict[str, str]]:
+    """{'light': {'png': docs path, 'svg': ...}, 'dark': ...}, or {} when this build draws no pictures."""
+    if not pictures.available():
+        return {}
+    return {scheme: {fmt: pictures.download_path(chart_id, scheme, fmt) for fmt in pictures.DOWNLOAD_FORMATS}
+            for scheme in pictures.SCHEMES}
+
+
+def link_preview(entry: Entry) -> dict[str, str]:
+    """Front matter that makes the chart's own picture its page's link preview (overrides/main.html prints it;
+    mkdocs.yml keeps the social plugin's generic card off chart pages): {} when this build draws no pictures."""
+    if not pictures.available():
+        return {}
+    framed = pictures.framed(figure(entry.record), entry.record, "light")
+    return {"og_image": pictures.download_path(entry.id, "light", "png"), "og_image_alt": entry.record.alt,
+            "og_image_width": str(pictures.DOWNLOAD_WIDTH), "og_image_height": str(framed["layout"]["height"])}
+
+
+def citation(entry: Entry, page: Page) -> str:
+    """'<Title>. Chart, <site>, data as of <latest source date>. <permalink>.' (the reader adds the access date)."""
+    chart: Chart = entry.record
+    dates = [source.published for source in chart.sources if source.published]
+    as_of = f", data as of {formatting.date_text(max(dates, key=str))}" if dates else ""
+    site = f", {page.renderer.site_name}" if page.renderer.site_name else ""
+    return f"{' '.join(chart.title.split())}. Chart{site}{as_of}. {page.permalink}."
 
 
 def chart_embed(ref: embeds.Ref, page: Page) -> str:
@@ -225,7 +254,8 @@ def chart_files(graph: Graph, site_url: str = "") -> dict[str, str | bytes]:
     if files:
         files[SCRIPT] = (HERE / "assets" / "charts" / "charts.js").read_text("utf-8")
         files[f"{ASSET_DIR}/{PLOTLY_FILE}"] = plotly_bundle().read_bytes()
-        files.update(pictures.chart_svgs(graph, plotly_bundle()))
+        # The downloads' source line ends with where the chart lives: the site's address without its scheme.
+        files.update(pictures.chart_svgs(graph, plotly_bundle(), site_url.split("://")[-1].rstrip("/")))
     files[STYLESHEET] = (HERE / "assets" / "charts" / "charts.css").read_text("utf-8") + reserved_heights(graph)
     return files
 
@@ -286,8 +316,8 @@ def export_config(config: dict) -> dict:
     return config
 
 
-sanitize.allow(attributes={"div": {"data-figure", "data-static", "tabindex"}, "a": {"download"},
-                           "ol": {"aria-describedby"}})
+sanitize.allow(tags={"button"}, attributes={"div": {"data-figure", "data-static", "tabindex"}, "a": {"download"},
+                                           "ol": {"aria-describedby"}, "button": {"type", "data-copy"}})
 register_pages(chart_pages)
 register_files(chart_files)
 embeds.register("chart", chart_embed)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
+import html
 import json
 import os
 import re
 import shutil
+import textwrap
 from pathlib import Path
 
 from generator import machine
@@ -24,13 +26,18 @@ from generator.charts.figures import figure
 
 # Material's text and divider colours (--md-default-fg-color and its --lightest), light and slate (hue 225deg).
 SCHEMES = {
-    "light": {"ink": "rgba(0,0,0,0.87)", "grid": "rgba(0,0,0,0.07)"},
-    "dark": {"ink": "rgba(226,228,233,0.82)", "grid": "rgba(226,228,233,0.12)"},
+    "light": {"ink": "rgba(0,0,0,0.87)", "grid": "rgba(0,0,0,0.07)", "background": "#ffffff"},
+    "dark": {"ink": "rgba(226,228,233,0.82)", "grid": "rgba(226,228,233,0.12)", "background": "#1e2029"},
 }
+# Downloads: 1200 px wide, with room above the plot for the title and subtitle and below it for the source line.
+DOWNLOAD_WIDTH = 1200
+DOWNLOAD_FORMATS = ("png", "svg")
+FRAME_TOP, FRAME_BOTTOM, LINE_HEIGHT = 64, 28, 16
+SOURCE_LINE_CHARACTERS = 160  # at 12 px, what fits in 1,200 px beside the plot's left margin
 # Wide fits Material's content column; narrow a 360 px phone (content about 330 px wide).
 WIDTHS = {"wide": 720, "narrow": 340}
 # Bump when the drawing or the clean-up changes, so cached pictures are drawn again.
-VERSION = "1"
+VERSION = "2"
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
@@ -95,8 +102,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("CHART_SVG_CACHE") or Path.cwd() / ".cache" / "chart-svg")
 
 
-def chart_svgs(graph, plotly_js: Path) -> dict[str, bytes]:
-    """Every chart's four pictures by site path, from the cache or drawn now in one browser; {} without Chromium."""
+def chart_svgs(graph, plotly_js: Path, site_name: str = "") -> dict[str, bytes]:
+    """Every chart's pictures by site path (four for the page, four downloads), from the cache or drawn now in
+    one browser; {} without Chromium."""
     if not graph.all("charts") or not available():
         return {}
     stamp = _stamp(plotly_js)
@@ -105,23 +113,86 @@ def chart_svgs(graph, plotly_js: Path) -> dict[str, bytes]:
         fig = figure(entry.record)
         for scheme in SCHEMES:
             for width, pixels in WIDTHS.items():
-                drawn = themed(fig, scheme)
                 size = {"width": pixels, "height": fig["layout"].get("height", 360)}
-                key = hashlib.sha256(json.dumps([stamp, entry.id, scheme, size, drawn], sort_keys=True)
-                                     .encode()).hexdigest()
-                jobs[svg_path(entry.id, scheme, width)] = (key, entry.id, f"{scheme}.{width}", drawn, size)
+                jobs[svg_path(entry.id, scheme, width)] = _job(stamp, entry.id, f"{scheme}.{width}",
+                                                               themed(fig, scheme), size, "svg")
+            framed_fig = framed(fig, entry.record, scheme, site_name)
+            size = {"width": DOWNLOAD_WIDTH, "height": framed_fig["layout"]["height"]}
+            for fmt in DOWNLOAD_FORMATS:
+                jobs[download_path(entry.id, scheme, fmt)] = _job(stamp, entry.id, f"{scheme}.download", framed_fig,
+                                                                  size, fmt)
+    return _from_cache(jobs, plotly_js)
+
+
+def _job(stamp: str, chart_id: str, variant: str, fig: dict, size: dict, fmt: str) -> tuple:
+    """(cache key, chart id, variant, figure, size, format): one picture to draw."""
+    key = hashlib.sha256(json.dumps([stamp, chart_id, variant, size, fmt, fig], sort_keys=True).encode()).hexdigest()
+    return key, chart_id, variant, fig, size, fmt
+
+
+def _from_cache(jobs: dict, plotly_js: Path) -> dict[str, bytes]:
+    """Each job's bytes from the cache, drawing the missing ones first."""
     folder = cache_dir()
-    missing = {path: job for path, job in jobs.items() if not (folder / f"{job[0]}.svg").is_file()}
+    missing = {path: job for path, job in jobs.items() if not _cached(folder, job).is_file()}
     if missing:
         drawn = asyncio.run(_draw(missing, plotly_js))
         folder.mkdir(parents=True, exist_ok=True)
-        for path, svg in drawn.items():
-            key, chart_id, variant = missing[path][:3]
-            target = folder / f"{key}.svg"
+        for path, data in drawn.items():
+            key, chart_id, variant, _, _, fmt = missing[path]
+            if fmt == "svg":
+                data = normalised(data.decode("utf-8"), chart_id, variant).encode("utf-8")
+            target = _cached(folder, missing[path])
             partial = target.with_suffix(".tmp")
-            partial.write_text(normalised(svg, chart_id, variant), "utf-8")
+            partial.write_bytes(data)
             partial.replace(target)  # a build stopped half-way leaves no truncated picture behind
-    return {path: (folder / f"{job[0]}.svg").read_bytes() for path, job in sorted(jobs.items())}
+    return {path: _cached(folder, job).read_bytes() for path, job in sorted(jobs.items())}
+
+
+def _cached(folder: Path, job: tuple) -> Path:
+    return folder / f"{job[0]}.{job[5]}"
+
+
+def download_path(chart_id: str, scheme: str, fmt: str) -> str:
+    """Where a download is served: 'data/charts/<id>-light.png', '<id>-dark.svg'."""
+    return f"data/charts/{chart_id}-{scheme}.{fmt}"
+
+
+def framed(fig: dict, chart, scheme: str, site_name: str = "") -> dict:
+    """The figure to take away: opaque background in the palette, the title and subtitle above the plot and the
+    source line below it, in the picture itself (as data publishers' downloads have them)."""
+    fig = themed(fig, scheme)
+    layout = fig["layout"]
+    layout["paper_bgcolor"] = layout["plot_bgcolor"] = SCHEMES[scheme]["background"]
+    heading = f"<b>{_plotly_text(chart.title)}</b>"
+    if chart.subtitle:
+        heading += f"<br><span style=\"font-size:14px\">{_plotly_text(chart.subtitle)}</span>"
+    layout["title"] = {"text": heading, "x": 0, "xref": "container", "xanchor": "left", "y": 1,
+                       "yref": "container", "yanchor": "top", "pad": {"t": 16, "l": 16},
+                       "font": {"size": 20, "color": SCHEMES[scheme]["ink"]}}
+    lines = source_lines(chart, site_name)
+    bottom = FRAME_BOTTOM + LINE_HEIGHT * len(lines)
+    margin = {**layout.get("margin", {})}
+    margin["t"], margin["b"] = margin.get("t", 32) + FRAME_TOP, margin.get("b", 8) + bottom
+    layout["margin"] = margin
+    layout["height"] = layout.get("height", 360) + FRAME_TOP + bottom
+    layout.setdefault("annotations", []).append(
+        {"text": "<br>".join(_plotly_text(line) for line in lines), "showarrow": False, "xref": "paper",
+         "yref": "paper", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "yshift": -FRAME_BOTTOM,
+         "align": "left", "font": {"size": 12, "color": SCHEMES[scheme]["ink"]}})
+    return fig
+
+
+def source_lines(chart, site_name: str = "") -> list[str]:
+    """'Source: Stanford HAI, Epoch AI · example.org/site', the publishers the chart cites once each, wrapped to
+    the picture's width."""
+    publishers = list(dict.fromkeys(source.publisher for source in chart.sources))
+    line = ("Source: " + ", ".join(publishers) if publishers else "") + (f" · {site_name}" if site_name else "")
+    return textwrap.wrap(line, SOURCE_LINE_CHARACTERS) or [""]
+
+
+def _plotly_text(text: str) -> str:
+    """Text as Plotly shows it literally: its pseudo-HTML escaped, on one line."""
+    return html.escape(" ".join(str(text).split()), quote=False)
 
 
 def _stamp(plotly_js: Path) -> str:
@@ -131,13 +202,13 @@ def _stamp(plotly_js: Path) -> str:
     return f"{VERSION}/{getattr(kaleido, '__version__', '?')}/{bundle}"
 
 
-async def _draw(jobs: dict, plotly_js: Path) -> dict[str, str]:
-    """SVG text by path, all drawn by one Chromium with the site's own plotly.js and no MathJax (no network)."""
+async def _draw(jobs: dict, plotly_js: Path) -> dict[str, bytes]:
+    """Picture bytes by path, all drawn by one Chromium with the site's own plotly.js and no MathJax (no network)."""
     import kaleido
 
     out = {}
     async with kaleido.Kaleido(n=1, plotlyjs=str(plotly_js), mathjax=False, path=browser_path()) as k:
-        for path, (_, _, _, fig, size) in jobs.items():
-            svg = await k.calc_fig(fig, opts={"format": "svg", **size})
-            out[path] = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+        for path, (_, _, _, fig, size, fmt) in jobs.items():
+            data = await k.calc_fig(fig, opts={"format": fmt, "scale": 1, **size})
+            out[path] = data if isinstance(data, bytes) else data.encode("utf-8")
     return out

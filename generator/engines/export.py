@@ -79,7 +79,7 @@ def export(config_file: Path, dest: Path, engine_config=None) -> Exported | None
         return None
     data = plugin_options(config).get("data_dir", "data")
     record_history = history.read_history(root, data)
-    made = {**generated_files(result.graph, site_url),
+    made = {**generated_files(result.graph, site_url, config.get("site_name") or ""),
             **history.changelog_files(record_history, result.graph, site_url, config.get("site_name") or "",
                                       config.get("repo_url") or "", data)}
     meta = page_meta(result.graph, record_history, config, root, data, made)

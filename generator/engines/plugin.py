@@ -62,7 +62,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             self.renderer = Renderer(graph, config.site_url or "")
             self._check_hand_written_embeds(files)
             try:
-                made = generated_files(graph, config.site_url or "")
+                made = generated_files(graph, config.site_url or "", config.site_name or "")
             except DataError as error:
                 raise PluginError("data errors:\n" + str(error)) from None
             except SetupError as error:

@@ -22,10 +22,10 @@ def register_files(provider: FileProvider) -> FileProvider:
     return provider
 
 
-def generated_files(graph: Graph, site_url: str = "") -> dict[str, str | bytes]:
+def generated_files(graph: Graph, site_url: str = "", site_name: str = "") -> dict[str, str | bytes]:
     """Every generated file by docs path: Markdown pages from render(), data/<kind>.json and .csv, and extras."""
     files: dict[str, str | bytes] = {}
-    for made in [render(graph, site_url), data_files(graph, site_url),
+    for made in [render(graph, site_url, site_name), data_files(graph, site_url),
                  *(provider(graph, site_url) for provider in FILE_PROVIDERS)]:
         for path, content in made.items():
             if path in files:

@@ -128,8 +128,8 @@ class Page:
 class Renderer:
     """A Jinja environment over generator/templates that escapes every printed value for Markdown."""
 
-    def __init__(self, graph: Graph, site_url: str = ""):
-        self.graph, self.site_url = graph, site_url
+    def __init__(self, graph: Graph, site_url: str = "", site_name: str = ""):
+        self.graph, self.site_url, self.site_name = graph, site_url, site_name
         self.env = environment()
 
     def page(self, path: str) -> Page:
@@ -238,10 +238,10 @@ def register_pages(provider: PageProvider) -> PageProvider:
     return provider
 
 
-def render(graph: Graph, site_url: str = "") -> dict[str, str]:
+def render(graph: Graph, site_url: str = "", site_name: str = "") -> dict[str, str]:
     """Every generated page, {docs path: Markdown}, sorted by path; DataError for ids that would clash."""
     _check_reserved_ids(graph)
-    renderer = Renderer(graph, site_url)
+    renderer = Renderer(graph, site_url, site_name)
     pages: dict[str, str] = {}
     for provider in [record_pages, index_pages, timeline_page, *PAGE_PROVIDERS]:
         for path, markdown in provider(renderer).items():

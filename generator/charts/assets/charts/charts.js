@@ -176,7 +176,38 @@
     });
   }
 
+  // "Cite this chart": today's date as the access date, and a button that copies the citation.
+  function prepareCitations() {
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    document.querySelectorAll(".chart-cite__accessed").forEach(function (el) { el.textContent = today; });
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      if (button.factsCopy) { return; }
+      button.factsCopy = true;
+      button.addEventListener("click", function () {
+        var text = document.getElementById(button.getAttribute("data-copy")).textContent.trim();
+        copyText(text).then(function () { button.textContent = "Copied"; }, function () {});
+      });
+    });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Without the asynchronous clipboard (plain http), copy from a hidden text box.
+    var box = document.createElement("textarea");
+    box.value = text;
+    box.setAttribute("readonly", "");
+    box.style.cssText = "position:fixed;opacity:0";
+    document.body.appendChild(box);
+    box.select();
+    var copied = document.execCommand("copy");
+    box.remove();
+    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
   function scan() {
+    prepareCitations();
     forgetDetached();
     var fresh = Array.prototype.filter.call(document.querySelectorAll("[data-figure]"), function (el) {
       return !el.factsFigure;
