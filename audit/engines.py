@@ -54,6 +54,8 @@ def summarise_page(markup: str) -> PageSummary:
     charts = len(article.select("[data-figure]"))
     for tag in article.select(CHROME):
         tag.decompose()
+    for block in article.select("pre"):
+        block.replace_with(block.get_text(""))  # engines highlight code into differently split spans
     return PageSummary(title, SPACE.sub(" ", article.get_text(" ")).strip(), charts, links, ids)
 
 

@@ -162,3 +162,20 @@ def test_scratch_chart_with_markup_in_its_data_stays_text(tmp_path):
     block = chart_pages.chart_block(graph.get("charts", "t"), "charts/t.md")
     assert "<img" not in block and "&lt;img src=x onerror=alert(1)&gt;" in block
     assert figure_of(block)["data"][0]["x"] == ["<img src=x onerror=alert(1)>"]  # data, not markup
+
+
+def test_embed_page_and_snippet_escape_what_contributors_wrote(graph):
+    from generator.charts import embed
+
+    entry = graph.get("charts", "notable-models-2024")
+    risky = entry.record.model_copy(update={"title": 'A "title" </script><script>alert(1)</script>',
+                                            "summary": "<img src=x onerror=alert(1)>"})
+    risky._table = entry.record.table
+    hostile = type(entry)(entry.kind, entry.id, risky, entry.raw)
+    block = chart_pages.chart_block(hostile, "charts/notable-models-2024/embed/index.md")
+    page = embed.embed_page(hostile, embed.plain_html(block), 'Site <b>name</b>')
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>name" not in page
+    assert page.count("<script") == 2  # embed.js and charts.js, nothing else
+    code = embed.snippet(hostile, "https://example.org/site/")
+    assert 'title="A &quot;title&quot; &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in code
+    assert 'e.origin!=="https://example.org"' in code and 'src="https://example.org/site/charts/' in code

@@ -182,3 +182,29 @@ def test_a_changed_csv_shows_as_changed_rows(tmp_path: Path, monkeypatch, capsys
     assert "#### chart `raised`: Money raised" in out
     assert "| `rows[1].raised` | 2 | 3 |" in out
     assert "| `rows[2]` | — | company: C; raised: 4 |" in out
+
+
+@pytest.mark.browser  # draws in Chromium
+def test_a_changed_chart_gets_before_and_after_pictures_and_an_unchanged_one_none(tmp_path: Path, monkeypatch,
+                                                                                  capsys):
+    from generator.charts import pictures
+
+    if not pictures.browser_path():
+        pytest.skip("no Chromium")
+    other = CHART.replace("title: Money raised", "title: Other chart")
+    write_files(tmp_path, {"data/charts/raised.yml": CHART, "data/charts/raised.csv": "company,raised\nA,1\nB,2\n",
+                           "data/charts/other.yml": other, "data/charts/other.csv": "company,raised\nA,5\n"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "charts")
+    write_files(tmp_path, {"data/charts/raised.csv": "company,raised\nA,1\nB,3\nC,4\n"})
+    monkeypatch.setenv("CHART_SVG_CACHE", str(tmp_path / "cache"))
+    out_dir = tmp_path / "chart-diff"
+    status, out = run_diff(tmp_path, monkeypatch, capsys, "HEAD", "--format", "markdown", "--pictures", str(out_dir))
+    assert status == 0
+    assert sorted(path.name for path in out_dir.iterdir()) == ["index.html", "raised.after.svg", "raised.before.svg"]
+    before, after = ((out_dir / f"raised.{side}.svg").read_text(encoding="utf-8") for side in ("before", "after"))
+    assert before != after and "Money raised" in after
+    assert after.count('class="point"') == 3 and before.count('class="point"') == 2  # the added row is drawn
+    assert "### Charts before and after (1)" in out and "`raised`" in out and "<svg" not in out
+    assert 'src="raised.before.svg"' in (out_dir / "index.html").read_text(encoding="utf-8")

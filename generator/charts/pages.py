@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from generator import machine
-from generator.charts import pictures
+from generator.charts import embed, pictures
 from generator.charts.data import Table
 from generator.charts.figures import column_title, figure, figure_json, format_value
 from generator.charts.spec import Chart
@@ -208,7 +208,8 @@ def chart_pages(renderer: Renderer) -> dict[str, str]:
         pages[path] = renderer.template("chart.md.j2", page, entry=entry, r=entry.record,
                                         block=chart_block(entry, path, heading=False), kinds=CHART_KINDS,
                                         downloads=_downloads(entry.id), citation=citation(entry, page),
-                                        preview=link_preview(entry))
+                                        preview=link_preview(entry),
+                                        embed_snippet=Markdown(embed.snippet(entry, renderer.site_url)))
     pages["charts/index.md"] = renderer.template("charts_index.md.j2", "charts/index.md",
                                                  entries=renderer.graph.all("charts"), title="Charts")
     return pages
@@ -247,12 +248,26 @@ def chart_embed(ref: embeds.Ref, page: Page) -> str:
     return chart_block(entry, page.path) if ref.block else page.link_entry(entry)
 
 
-def chart_files(graph: Graph, site_url: str = "") -> dict[str, str | bytes]:
+def embed_pages(graph: Graph, site_name: str = "") -> dict[str, str]:
+    """Each chart's embed page (generator/charts/embed.py) by docs path."""
+    return {embed.embed_path(entry.id): embed.embed_page(entry, _embed_body(entry), site_name)
+            for entry in graph.all("charts")}
+
+
+def _embed_body(entry: Entry) -> str:
+    block = chart_block(entry, embed.embed_path(entry.id).replace(".html", ".md"))
+    return with_pictures(embed.plain_html(block), embed.embed_url(entry.id))
+
+
+def chart_files(graph: Graph, site_url: str = "", site_name: str = "") -> dict[str, str | bytes]:
     """Each chart's data (CSV) and pictures (SVG), the page script and style, and plotly.js, all served by the site."""
     files: dict[str, str | bytes] = {csv_path(entry.id): table_csv(entry.record.table)
                                      for entry in graph.all("charts")}
     if files:
         files[SCRIPT] = (HERE / "assets" / "charts" / "charts.js").read_text("utf-8")
+        for name in ("embed.js", "embed.css"):
+            files[f"{ASSET_DIR}/{name}"] = (HERE / "assets" / "charts" / name).read_text("utf-8")
+        files.update(embed_pages(graph, site_name))
         files[f"{ASSET_DIR}/{PLOTLY_FILE}"] = plotly_bundle().read_bytes()
         # The downloads' source line ends with where the chart lives: the site's address without its scheme.
         files.update(pictures.chart_svgs(graph, plotly_bundle(), site_url.split("://")[-1].rstrip("/")))

@@ -11,6 +11,7 @@ the charts are drawn by plotly.js on load, as before.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import copy
 import hashlib
 import html
@@ -124,6 +125,20 @@ def chart_svgs(graph, plotly_js: Path, site_name: str = "") -> dict[str, bytes]:
     return _from_cache(jobs, plotly_js)
 
 
+def review_svgs(charts: dict[str, object], plotly_js: Path) -> dict[str, bytes]:
+    """A light, wide SVG of each chart spec by name ('<id>.before', '<id>.after'), for reviewers of a change;
+    {} without Chromium. Drawn in one browser, cached like the site's pictures."""
+    if not charts or not available():
+        return {}
+    stamp = _stamp(plotly_js)
+    jobs = {}
+    for name, chart in charts.items():
+        drawn = framed(figure(chart), chart, "light")
+        size = {"width": DOWNLOAD_WIDTH, "height": drawn["layout"]["height"]}
+        jobs[name] = _job(stamp, name, "review", drawn, size, "svg")
+    return _from_cache(jobs, plotly_js)
+
+
 def _job(stamp: str, chart_id: str, variant: str, fig: dict, size: dict, fmt: str) -> tuple:
     """(cache key, chart id, variant, figure, size, format): one picture to draw."""
     key = hashlib.sha256(json.dumps([stamp, chart_id, variant, size, fmt, fig], sort_keys=True).encode()).hexdigest()
@@ -135,7 +150,7 @@ def _from_cache(jobs: dict, plotly_js: Path) -> dict[str, bytes]:
     folder = cache_dir()
     missing = {path: job for path, job in jobs.items() if not _cached(folder, job).is_file()}
     if missing:
-        drawn = asyncio.run(_draw(missing, plotly_js))
+        drawn = _run_outside_any_loop(lambda: asyncio.run(_draw(missing, plotly_js)))
         folder.mkdir(parents=True, exist_ok=True)
         for path, data in drawn.items():
             key, chart_id, variant, _, _, fmt = missing[path]
@@ -146,6 +161,17 @@ def _from_cache(jobs: dict, plotly_js: Path) -> dict[str, bytes]:
             partial.write_bytes(data)
             partial.replace(target)  # a build stopped half-way leaves no truncated picture behind
     return {path: _cached(folder, job).read_bytes() for path, job in sorted(jobs.items())}
+
+
+def _run_outside_any_loop(work):
+    """work() here, or in a worker thread when this thread already runs an event loop (a caller using
+    Playwright's or another library's loop), where asyncio.run would refuse."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def _cached(folder: Path, job: tuple) -> Path:

@@ -1,7 +1,7 @@
 """Everything the generator adds to a docs tree: pages from render(), data files, and other stages' files.
 
 Another stage adds files by registering a provider (the charts register their CSV files, pictures and scripts):
-`register_files(provider)`, provider(graph, site_url) -> {docs path: text or bytes}.
+`register_files(provider)`, provider(graph, site_url, site_name) -> {docs path: text or bytes}.
 """
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from generator.facts.link import Graph
 from generator.pages.datafiles import data_files
 from generator.pages.render import render
 
-FileProvider = Callable[[Graph, str], dict[str, "str | bytes"]]
+FileProvider = Callable[[Graph, str, str], dict[str, "str | bytes"]]
 FILE_PROVIDERS: list[FileProvider] = []
 
 
 def register_files(provider: FileProvider) -> FileProvider:
-    """Add a provider of extra files: provider(graph, site_url) -> {docs path: text or bytes}. Usable as a decorator."""
+    """Add a provider of extra files: provider(graph, site_url, site_name) -> {docs path: text or bytes}; usable
+    as a decorator."""
     if provider not in FILE_PROVIDERS:
         FILE_PROVIDERS.append(provider)
     return provider
@@ -26,7 +27,7 @@ def generated_files(graph: Graph, site_url: str = "", site_name: str = "") -> di
     """Every generated file by docs path: Markdown pages from render(), data/<kind>.json and .csv, and extras."""
     files: dict[str, str | bytes] = {}
     for made in [render(graph, site_url, site_name), data_files(graph, site_url),
-                 *(provider(graph, site_url) for provider in FILE_PROVIDERS)]:
+                 *(provider(graph, site_url, site_name) for provider in FILE_PROVIDERS)]:
         for path, content in made.items():
             if path in files:
                 raise ValueError(f"two providers both write {path}")

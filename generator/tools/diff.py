@@ -7,6 +7,7 @@ field by field, citations added and dropped, the pages affected and the problems
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.charts import pictures
 from generator.facts.link import Graph, SINGULAR, references_of
 from generator.facts.pipeline import Result, read_data
 from generator.facts.problems import Problem
@@ -37,6 +39,9 @@ def register(commands) -> None:
     diff.add_argument("--format", choices=["markdown", "text"], default="text", help="output format (default: text)")
     diff.add_argument("--data", default="data", help="data folder inside the repository (default: data)")
     diff.add_argument("--docs", default="docs", help="hand-written pages folder (default: docs)")
+    diff.add_argument("--pictures", type=Path, default=None,
+                      help="write before and after pictures of every changed chart into this folder, with an "
+                      "index.html showing them side by side (needs Chromium)")
     diff.set_defaults(run=run_diff)
 
 
@@ -44,12 +49,48 @@ def run_diff(args: argparse.Namespace) -> int:
     """Read both revisions, compare them, print the report."""
     try:
         root = _git_root()
-        report = compare_revisions(root, args.base, args.head, args.data, args.docs)
+        before, after = snapshot(root, args.base, args.data, args.docs), snapshot(root, args.head, args.data, args.docs)
+        report = compare(before, after)
     except GitError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.pictures:
+        report.chart_pictures = chart_pictures(report, before, after, args.pictures)
     print(render_markdown(report) if args.format == "markdown" else render_text(report), end="")
     return EXIT_OK
+
+
+def chart_pictures(report: "Report", before: "Snapshot", after: "Snapshot", folder: Path) -> list[str]:
+    """Draw each added, removed or changed chart as it was and as it is into folder (<id>.before.svg,
+    <id>.after.svg) with an index.html showing each pair side by side; the ids drawn (none without Chromium)."""
+    from generator.charts.pages import plotly_bundle
+
+    specs = {}
+    for change in (c for c in report.changes if c.kind == "charts"):
+        for side, snap in (("before", before), ("after", after)):
+            entry = _entry(snap, ("charts", change.id))
+            if entry is not None:
+                specs[f"{change.id}.{side}"] = entry.record
+    drawn = pictures.review_svgs(specs, plotly_bundle())
+    if not drawn:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, svg in drawn.items():
+        (folder / f"{name}.svg").write_bytes(svg)
+    ids = sorted({name.rsplit(".", 1)[0] for name in drawn})
+    (folder / "index.html").write_text(_pictures_page(ids, drawn), encoding="utf-8")
+    return ids
+
+
+def _pictures_page(ids: list[str], drawn: dict[str, bytes]) -> str:
+    rows = []
+    for chart_id in ids:
+        cells = "".join(f'<td><img src="{html.escape(chart_id)}.{side}.svg" alt="{side}" width="600"></td>'
+                        if f"{chart_id}.{side}" in drawn else "<td>(none)</td>" for side in ("before", "after"))
+        rows.append(f"<tr><th scope=\"row\">{html.escape(chart_id)}</th>{cells}</tr>")
+    return ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Charts before and after</title>"
+            "<table><thead><tr><th>chart</th><th>before</th><th>after</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></html>\n")
 
 
 class GitError(Exception):
@@ -183,6 +224,7 @@ class Report:
     pages: list[str]
     new_problems: list[Problem]
     fixed_problems: int
+    chart_pictures: list[str] = field(default_factory=list)  # ids of charts drawn before and after
 
     @property
     def removed_pages(self) -> set[str]:
@@ -427,6 +469,11 @@ def render_markdown(report: Report) -> str:
         shown = ", ".join(_md_page(url, report) for url in report.pages)
         lines += [f"### Pages affected ({len(report.pages)})", "", shown, ""]
     lines += _md_problems(report)
+    if report.chart_pictures:
+        shown = ", ".join(md_code(chart_id) for chart_id in report.chart_pictures)
+        lines += [f"### Charts before and after ({len(report.chart_pictures)})", "",
+                  f"{shown}: drawn as they were and as they are, side by side, in `chart-diff/index.html` of the "
+                  "pull request's preview artifact.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
