@@ -472,8 +472,8 @@ def render_markdown(report: Report) -> str:
     if report.chart_pictures:
         shown = ", ".join(md_code(chart_id) for chart_id in report.chart_pictures)
         lines += [f"### Charts before and after ({len(report.chart_pictures)})", "",
-                  f"{shown}: drawn as they were and as they are, side by side, in `chart-diff/index.html` of the "
-                  "pull request's preview artifact.", ""]
+                  f"{shown}: drawn as they were and as they are, side by side, at `review/chart-diff/` in the "
+                  "preview (and in the `preview` artifact's `chart-diff/` folder).", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
