@@ -52,8 +52,9 @@ external-links: $(STAMP)
 stale-facts: $(STAMP)
 	$(BIN)/python -m generator check --stale --stale-report site-audit/stale-facts.md
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+# Live preview at $(SERVE_ADDR) (default 127.0.0.1:8000): an edit rebuilds only the pages it changes.
+serve: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m generator serve
 
 export: $(STAMP)
 	$(BIN)/python -m generator export --out build/export

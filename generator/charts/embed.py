@@ -8,6 +8,8 @@ The page is a plain HTML file written by the generator, so every engine serves i
 """
 from __future__ import annotations
 
+import functools
+
 import html
 import posixpath
 import re
@@ -48,6 +50,7 @@ def embed_page(entry: Entry, body: str, site_name: str = "") -> str:
         message=MESSAGE, id=html.escape(entry.id), source=html.escape(" ".join(pictures.source_lines(chart))))
 
 
+@functools.lru_cache(maxsize=256)  # a live-preview rebuild converts only the blocks that changed
 def plain_html(block: str) -> str:
     """The chart block as plain HTML (its links paragraph is Markdown), through the same allowlist as pages,
     without the link to the chart's page (the credit line links it)."""

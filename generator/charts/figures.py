@@ -25,13 +25,34 @@ TIMELINE_LABEL_WIDTH = 22
 
 def figure(chart: Chart) -> dict:
     """The Plotly figure for a chart, as plain JSON-ready data (no template, no random ids)."""
+    key = _drawn_from(chart)
+    if key not in _FIGURES:
+        if len(_FIGURES) >= FIGURE_CACHE_SIZE:
+            _FIGURES.pop(next(iter(_FIGURES)))
+        _FIGURES[key] = json.dumps(_plotly_figure(chart))
+    return json.loads(_FIGURES[key])  # a fresh copy: callers theme and trim it
+
+
+# Figures already made in this process, by what they are drawn from: a page and its embed page share one, and a
+# live-preview rebuild remakes only the charts whose record or data changed (plotly.py's checks take most of it).
+_FIGURES: dict[str, str] = {}
+FIGURE_CACHE_SIZE = 512
+
+
+def _drawn_from(chart: Chart) -> str:
+    table = chart.table
+    rows = json.dumps([table.columns, table.rows], default=str, sort_keys=True) if table is not None else ""
+    return chart.model_dump_json() + rows
+
+
+def _plotly_figure(chart: Chart) -> dict:
     traces, layout = BUILDERS[chart.type](chart)
     layout = _base_layout(chart) | layout
     layout["annotations"] = layout.get("annotations", []) + _annotations(chart)
     fig = go.Figure(data=traces, layout=layout)  # plotly.py checks every property name and value
     data = fig.to_plotly_json()
     data["layout"].pop("template", None)  # plotly.py's default theme: 7 KB the page script does not need
-    return json.loads(json.dumps(data))
+    return data
 
 
 def figure_json(chart: Chart) -> str:

@@ -66,6 +66,8 @@ def _runnable(path: str) -> bool:
 
 def available() -> bool:
     """Whether this build draws static pictures; the first time it cannot, one notice on stderr."""
+    if os.environ.get("CHART_PICTURES", "true").lower() == "false":  # the live preview draws in the browser
+        return False
     if browser_path():
         return True
     machine.notice(machine.CHROMIUM)

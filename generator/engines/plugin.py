@@ -7,6 +7,8 @@
 - on_page_content: generated pages' HTML goes through the nh3 allowlist (generator/sanitize.py), a second wall
   behind the Markdown escaping.
 - on_serve: `mkdocs serve` watches data/ too, so a YAML edit rebuilds and reloads the page.
+- Under `generator serve` (a dirty build, see generator/engines/incremental.py) only the pages whose text changed
+  are rendered again, and the search index keeps the others' entries.
 """
 from __future__ import annotations
 
@@ -22,12 +24,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.charts.pages import STYLESHEET, with_chart_script
 from generator.engines import provenance
+from generator.engines.incremental import GeneratedFile, Previous
 from generator.engines.prebuild import generated_files, load_stages, paused_gc
 from generator.facts.pipeline import read_data
 from generator.facts.problems import DataError
 from generator.machine import SetupError
 from generator.pages import embeds, history, sanitize
 from generator.pages.render import Renderer, page_path
+from generator.pages.reuse import PageCache
 
 log = logging.getLogger("mkdocs.plugins.facts")
 
@@ -40,6 +44,18 @@ class FactsConfig(Config):
 
 class FactsPlugin(BasePlugin[FactsConfig]):
     """Adds the pages and data files generated from data/ to the build, expands embeds, sanitises generated HTML."""
+
+    # Set by on_startup under an incremental serve: what the last good build made.
+    previous: Previous | None = None
+    page_cache: PageCache | None = None
+    # The message of the last build's error, for the preview to show in the browser.
+    last_error: str | None = None
+
+    def on_startup(self, command, dirty):
+        """A dirty serve keeps this plugin between builds (MkDocs does, for a plugin with on_startup) and with it
+        the last good build, so each rebuild renders only what changed."""
+        self.previous = Previous() if command == "serve" and dirty else None
+        self.page_cache = PageCache() if self.previous is not None else None
 
     def on_config(self, config):
         """Remember where the project, the data and the site live; the data itself is read in on_files."""
@@ -62,7 +78,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             self.renderer = Renderer(graph, config.site_url or "")
             self._check_hand_written_embeds(files)
             try:
-                made = generated_files(graph, config.site_url or "", config.site_name or "")
+                made = generated_files(graph, config.site_url or "", config.site_name or "", self.page_cache)
             except DataError as error:
                 raise PluginError("data errors:\n" + str(error)) from None
             except SetupError as error:
@@ -75,7 +91,13 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             # Record pages stay out of the sidebar (and out of MkDocs' "not in nav" report): index pages list them.
             inclusion = InclusionLevel.NOT_IN_NAV if path.count("/") == 1 and not path.endswith("/index.md") \
                 else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            file = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
+            if self.previous is not None:
+                self.previous.mark_generated(file, content)
+            files.append(file)
+        if self.previous is not None:
+            self.previous.remove_gone()
+        self.files = files
         self.generated = {path for path in made if path.endswith(".md")}
         self.data_file_of = {page_path(kind, entry.id): entry.path
                              for kind in graph.entries for entry in graph.all(kind)}
@@ -111,7 +133,13 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         problems = []
         for file in files.documentation_pages():
             _, body, first_line = embeds.split_front_matter(file.content_string)
-            problems += embeds.check(body, self.renderer, file.src_uri, self._shown(file.abs_src_path), first_line)
+            try:
+                expanded = embeds.expand(body, self.renderer, file.src_uri, self._shown(file.abs_src_path), first_line)
+            except DataError as error:
+                problems += error.problems
+                continue
+            if self.previous is not None:
+                self.previous.mark_hand_written(file, expanded)
         if problems:
             raise PluginError("embed errors:\n" + "\n".join(p.as_text() for p in sorted(problems)))
 
@@ -146,6 +174,31 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         if page.file.src_uri in self.generated:
             return sanitize.clean(html)
         return html
+
+    def on_page_context(self, context, page, config, nav):
+        """Under an incremental serve, note that this page was rendered again."""
+        if self.previous is not None:
+            self.previous.page_rendered(page.url)
+        return context
+
+    @event_priority(10)  # before the search plugin writes its index
+    def on_post_build(self, config) -> None:
+        """Under an incremental serve, the search index covers every page, not only those rendered now."""
+        if self.previous is None:
+            return
+        search = config.plugins.get("material/search")
+        entries = []
+        if search is not None and search.config.enabled:
+            urls = {file.page.url for file in self.files.documentation_pages() if file.page is not None}
+            search.search_index.entries = entries = self.previous.merged_entries(search.search_index.entries, urls)
+            search.search_index_prev = None  # its own merge assumes one page per rebuild
+        self.previous.commit(entries)
+
+    def on_build_error(self, error) -> None:
+        """A failed build is forgotten: the next one is compared with the last good build."""
+        self.last_error = str(error)
+        if self.previous is not None:
+            self.previous.reset()
 
     def on_post_page(self, output: str, page, config) -> str:
         """A page with a chart gets the script that draws it, inside its content (see generator/charts/pages.py)."""

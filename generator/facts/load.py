@@ -128,9 +128,22 @@ def _suggest_kind(where: str, kinds: set[str]) -> str:
 def load_file(path: Path, kind: str, shown: str) -> RawRecord:
     """Read one fact file strictly; raises LoadError naming the first thing that is wrong."""
     text = _read_text(path)
+    key = (str(path), kind, shown)
+    known = _LOADED.get(key)
+    if known is not None and known[0] == text:
+        return known[1]
     record = RawRecord(kind=kind, id=path.stem, path=shown, data={})
     record.data = _build(_events(text), record)
+    if len(_LOADED) >= LOADED_LIMIT:
+        _LOADED.clear()
+    _LOADED[key] = (text, record)
     return record
+
+
+# Files parsed in this process, with the text they were parsed from: a live-preview rebuild parses only the files
+# whose text changed (records are read, never changed, after loading). Bounded for long test runs.
+_LOADED: dict[tuple, tuple[str, RawRecord]] = {}
+LOADED_LIMIT = 50_000
 
 
 def _read_text(path: Path) -> str:

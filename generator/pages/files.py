@@ -10,6 +10,7 @@ from typing import Callable
 from generator.facts.link import Graph
 from generator.pages.datafiles import data_files
 from generator.pages.render import render
+from generator.pages.reuse import PageCache
 
 FileProvider = Callable[[Graph, str, str], dict[str, "str | bytes"]]
 FILE_PROVIDERS: list[FileProvider] = []
@@ -23,10 +24,12 @@ def register_files(provider: FileProvider) -> FileProvider:
     return provider
 
 
-def generated_files(graph: Graph, site_url: str = "", site_name: str = "") -> dict[str, str | bytes]:
-    """Every generated file by docs path: Markdown pages from render(), data/<kind>.json and .csv, and extras."""
+def generated_files(graph: Graph, site_url: str = "", site_name: str = "",
+                    cache: PageCache | None = None) -> dict[str, str | bytes]:
+    """Every generated file by docs path: Markdown pages from render(), data/<kind>.json and .csv, and extras.
+    A PageCache kept between builds lets unchanged record pages be reused (see generator/pages/reuse.py)."""
     files: dict[str, str | bytes] = {}
-    for made in [render(graph, site_url, site_name), data_files(graph, site_url),
+    for made in [render(graph, site_url, site_name, cache), data_files(graph, site_url),
                  *(provider(graph, site_url, site_name) for provider in FILE_PROVIDERS)]:
         for path, content in made.items():
             if path in files:

@@ -33,6 +33,7 @@ from generator.facts.problems import DataError, Problem
 from generator.facts.validate import Entry
 from generator.pages import formatting, views
 from generator.pages.escaping import Markdown, external_link, html_text, link, text, yaml_string
+from generator.pages.reuse import Fingerprints, PageCache, Reads
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECORD_KINDS = ["companies", "people", "quotes", "events", "models"]
@@ -128,9 +129,21 @@ class Page:
 class Renderer:
     """A Jinja environment over generator/templates that escapes every printed value for Markdown."""
 
-    def __init__(self, graph: Graph, site_url: str = "", site_name: str = ""):
-        self.graph, self.site_url, self.site_name = graph, site_url, site_name
+    def __init__(self, graph: Graph, site_url: str = "", site_name: str = "", cache: PageCache | None = None):
+        self.graph, self.site_url, self.site_name, self.cache = graph, site_url, site_name, cache
         self.env = environment()
+
+    def record_page(self, entry: Entry, prints: Fingerprints | None = None) -> str:
+        """A record's own page; with a cache, reused while nothing it reads has changed."""
+        path, template = page_path(entry.kind, entry.id), f"{SINGULAR[entry.kind]}.md.j2"
+        if self.cache is None or prints is None:
+            return self.template(template, path, entry=entry, r=entry.record)
+
+        def draw(reads: Reads) -> str:
+            reads.get(entry.kind, entry.id)  # its own record is the page's first input
+            return Renderer(reads, self.site_url, self.site_name).template(template, path, entry=entry,
+                                                                            r=entry.record)
+        return self.cache.page(path, self.graph, prints, (self.site_url, self.site_name), draw)
 
     def page(self, path: str) -> Page:
         """A fresh page context for the docs path."""
@@ -238,10 +251,11 @@ def register_pages(provider: PageProvider) -> PageProvider:
     return provider
 
 
-def render(graph: Graph, site_url: str = "", site_name: str = "") -> dict[str, str]:
-    """Every generated page, {docs path: Markdown}, sorted by path; DataError for ids that would clash."""
+def render(graph: Graph, site_url: str = "", site_name: str = "", cache: PageCache | None = None) -> dict[str, str]:
+    """Every generated page, {docs path: Markdown}, sorted by path; DataError for ids that would clash. A cache
+    kept between builds (the live preview's) reuses the record pages whose inputs are unchanged."""
     _check_reserved_ids(graph)
-    renderer = Renderer(graph, site_url, site_name)
+    renderer = Renderer(graph, site_url, site_name, cache)
     pages: dict[str, str] = {}
     for provider in [record_pages, index_pages, timeline_page, *PAGE_PROVIDERS]:
         for path, markdown in provider(renderer).items():
@@ -260,11 +274,11 @@ def _check_reserved_ids(graph: Graph) -> None:
 
 def record_pages(renderer: Renderer) -> dict[str, str]:
     """One page per company, person, quote, event and model."""
-    pages = {}
-    for kind in RECORD_KINDS:
-        for entry in renderer.graph.all(kind):
-            path = page_path(kind, entry.id)
-            pages[path] = renderer.template(f"{SINGULAR[kind]}.md.j2", path, entry=entry, r=entry.record)
+    prints = Fingerprints() if renderer.cache is not None else None
+    pages = {page_path(kind, entry.id): renderer.record_page(entry, prints)
+             for kind in RECORD_KINDS for entry in renderer.graph.all(kind)}
+    if renderer.cache is not None:
+        renderer.cache.keep_only(set(pages))
     return pages
 
 

@@ -99,7 +99,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 # The other commands (build, export, new, diff) register their subcommands here: each a function taking the
 # subparsers. Imported after main is defined, so those modules may import from this one.
-from generator.engines import build, export  # noqa: E402
+from generator.engines import build, export, serve  # noqa: E402
 from generator.tools import diff, scaffold  # noqa: E402
 
-EXTRA_COMMANDS: list = [build.register, diff.register, scaffold.register, export.register]
+EXTRA_COMMANDS: list = [build.register, diff.register, scaffold.register, export.register, serve.register]
