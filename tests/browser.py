@@ -113,3 +113,15 @@ def serve_at(context, public_url: str, local_url: str) -> None:
         route.fulfill(response=route.fetch(url=local))
 
     context.route(lambda url: url.startswith(public_url), forward)
+
+
+def reach_for(page, locator=None) -> None:
+    """Point at the page (at locator, when given) as a reader does before a click, and wait for the sitemap that
+    instant navigation needs: overrides/partials/on-demand.html holds it back until the reader's first move."""
+    if locator is not None:
+        locator.hover()
+    else:
+        page.mouse.move(5, 5)
+        page.mouse.move(40, 40)
+    page.wait_for_function("() => performance.getEntriesByType('resource')"
+                           ".some(entry => /\\/sitemap\\.xml$/.test(entry.name.split('?')[0]))")

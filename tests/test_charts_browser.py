@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.facts.pipeline import load_graph
+from tests.browser import reach_for
 from tests.conftest import ROOT, open_page
 
 pytestmark = pytest.mark.browser
@@ -210,6 +211,7 @@ def test_instant_navigation_to_a_chart_page_draws_the_chart(start, public_page):
     if start:
         assert not any("plotly" in url or "charts.js" in url for url in public_page.watch.requests)
     page.evaluate("window.notReloaded = true")
+    reach_for(page)
     if not start:
         # The home page hides the sidebar; its navigation links are still in the page for the menu.
         page.evaluate("document.querySelector('.md-nav__link[href$=\"charts/\"]').click()")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.facts.pipeline import load_graph
+from tests.browser import reach_for
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser
@@ -100,4 +101,5 @@ def _click_link_to(page, path: str) -> None:
     links = page.locator(f'article a[href$="{path}"]')
     assert links.count(), f"no link to {path} on {page.url}"
     target = next(links.nth(i) for i in range(links.count()) if links.nth(i).is_visible())
+    reach_for(page, target)
     target.click()

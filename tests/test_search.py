@@ -27,3 +27,23 @@ def test_search_finds_a_record_by_english_or_chinese_name(browser_page, site_url
     assert browser_page.watch.problems == []
 
 
+
+
+ON_DEMAND = ("search/search_index.json", "sitemap.xml")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "companies/zhipu/", "charts/"])
+def test_a_first_visit_fetches_no_data_that_grows_with_the_site(browser_page, site_url, path):
+    """The search index and the sitemap wait until the reader reaches for them (overrides/partials/on-demand.html):
+    opening search fetches the index, the first pointer move the sitemap, and search then works."""
+    browser_page.goto(site_url + path)
+    browser_page.page.wait_for_timeout(500)  # anything the theme starts after load
+    assert not [url for url in browser_page.watch.requests if url.endswith(ON_DEMAND)]
+    with browser_page.page.expect_response(lambda response: response.url.endswith(ON_DEMAND[0])):
+        links = search(browser_page, "Zhipu")
+    assert site_url + "companies/zhipu/" in links[:3]
+    browser_page.page.mouse.move(30, 30)
+    browser_page.page.wait_for_function("() => performance.getEntriesByType('resource')"
+                                        ".some(entry => entry.name.endsWith('/sitemap.xml'))")
+    assert browser_page.watch.problems == []

@@ -13,6 +13,7 @@ import pytest
 
 from audit.engines import differences, summarise
 from generator.engines.zensical import finish_site, sanitised, sync_tree
+from tests.browser import reach_for
 from tests.conftest import open_page
 from tests.test_charts_browser import drawn_charts, shown_picture, wait_for_charts
 
@@ -167,6 +168,7 @@ def test_zensical_instant_navigation_reaches_a_chart_and_draws_it(zensical_page)
     page = zensical_page.page
     zensical_page.goto("charts/")
     page.evaluate("window.notReloaded = true")
+    reach_for(page, page.locator("article a[href$='charts/hk-ai-ipos-2026/']").first)
     page.locator("article a[href$='charts/hk-ai-ipos-2026/']").first.click()
     page.wait_for_url(lambda url: "/charts/hk-ai-ipos-2026/" in url)
     page.wait_for_function("() => document.querySelector('[data-figure] .chart__static img')")
