@@ -30,7 +30,7 @@ def reach_charts(page) -> None:
     """The reader points at every chart on the page (scrolled to it): each swaps its picture for Plotly's chart."""
     charts = page.locator("[data-figure]")
     # After instant navigation the page script runs a moment after the content: point once it is listening.
-    page.wait_for_function("() => [...document.querySelectorAll('[data-figure]')].every(el => el.factsFigure)")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-figure]')].every(el => el.factsSeen)")
     for index in range(charts.count()):
         charts.nth(index).hover()
 

@@ -178,8 +178,11 @@
 
   // "Cite this chart": today's date as the access date, and a button that copies the citation.
   function prepareCitations() {
-    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-    document.querySelectorAll(".chart-cite__accessed").forEach(function (el) { el.textContent = today; });
+    var accessed = document.querySelectorAll(".chart-cite__accessed");
+    if (accessed.length) {  // the first date formatting loads the browser's locale data: only where it is shown
+      var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      accessed.forEach(function (el) { el.textContent = today; });
+    }
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
       if (button.factsCopy) { return; }
       button.factsCopy = true;
@@ -210,13 +213,16 @@
     prepareCitations();
     forgetDetached();
     var fresh = Array.prototype.filter.call(document.querySelectorAll("[data-figure]"), function (el) {
-      return !el.factsFigure;
+      return !el.factsSeen;
     });
     fresh.forEach(function (el) {
-      prepare(el);
+      el.factsSeen = true;
       if (el.querySelector(".chart__static")) {
-        whenReached(el, function () { upgrade(el); });
+        // Its picture holds its place: the figure is read when the reader reaches for the chart, so a page
+        // with several charts does no chart work while it loads.
+        whenReached(el, function () { prepare(el); upgrade(el); });
       } else {
+        prepare(el);
         whenNear(el, function () { upgrade(el); });
       }
     });
