@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     types = set(args.types.split(",")) if args.types else None
     report = run_audit(args.site, args.budgets, lighthouse=not args.no_lighthouse,
                        data=args.data if args.data.is_dir() else None, types=types, engine=args.engine)
+    if args.scale_site:
+        from audit.scale import compare_at_scale
+        compare_at_scale(report, args.site, args.scale_site, args.scale_records)
     json_path, md_path = write_report(report, args.out)
     for line in report.notes:
         print(f"note: {line}")
@@ -41,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
                         help="the engine that built the site, for its budgets (audit/budgets.yml: engines)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (the slow part)")
+    parser.add_argument("--scale-site", type=Path, default=None,
+                        help="a much larger build of the same site (bench/weight.py makes one): its first visits "
+                             "are added to the page-weight table and may grow by at most 5%%")
+    parser.add_argument("--scale-records", type=int, default=5000, help="how many records the scale site has")
     return parser
 
 

@@ -50,30 +50,32 @@ def chromium_path() -> str | None:
     return None
 
 
-def audit_pages(base: str, pages: list[Page], workers: int = 2) -> list[PageResult]:
-    """Load each page type in a fresh browser context, record its requests, run axe in light and dark."""
+def audit_pages(base: str, pages: list[Page], workers: int = 2, axe: bool = True) -> list[PageResult]:
+    """Load each page type in a fresh browser context, record its requests, run axe in light and dark (or, with
+    axe=False, only load it in the light palette: its weight)."""
     # Playwright's sync API belongs to one thread: each worker thread drives its own Chromium.
     shares = [pages[start::workers] for start in range(workers)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = [result for share in pool.map(lambda share: _audit_share(base, share), shares) for result in share]
+        done = [result for share in pool.map(lambda share: _audit_share(base, share, axe), shares)
+                for result in share]
     by_type = {result.type: result for result in done}
     return [by_type[page.type] for page in pages]
 
 
-def _audit_share(base: str, pages: list[Page]) -> list[PageResult]:
+def _audit_share(base: str, pages: list[Page], axe: bool = True) -> list[PageResult]:
     if not pages:
         return []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         try:
-            return [_audit_page(browser, base, page) for page in pages]
+            return [_audit_page(browser, base, page, axe) for page in pages]
         finally:
             browser.close()
 
 
-def _audit_page(browser: Browser, base: str, page: Page) -> PageResult:
+def _audit_page(browser: Browser, base: str, page: Page, axe: bool = True) -> PageResult:
     result = PageResult(page.type, page.url(base))
-    for palette in SCHEMES:
+    for palette in SCHEMES if axe else ["light"]:
         # A fresh context per palette: an empty cache, so the first load shows everything a new reader downloads.
         context = browser.new_context(color_scheme=palette, viewport={"width": 1280, "height": 900})
         _block_other_hosts(context, urlsplit(base).netloc)
@@ -83,8 +85,9 @@ def _audit_page(browser: Browser, base: str, page: Page) -> PageResult:
                 _record_load(tab, page, result)
             else:
                 tab.goto(result.url, wait_until="networkidle")
-            _choose_palette(tab, palette)
-            result.axe[palette] = _run_axe(tab)
+            if axe:
+                _choose_palette(tab, palette)
+                result.axe[palette] = _run_axe(tab)
         finally:
             context.close()
     return result

@@ -37,14 +37,26 @@ def _kb(size: int) -> str:
 
 
 def _weight_table(report: Report) -> list[str]:
-    head = "| page type | page | " + " | ".join(KINDS) + " | total | budget (total) | requests |"
-    rows = [head, "|" + "---|" * (len(KINDS) + 5)]
+    scale = report.scale.get("totals", {})
+    extra = f" total at {report.scale['records']:,} records | change |" if scale else ""
+    head = "| page type | page | " + " | ".join(KINDS) + " | total | budget (total) | requests |" + extra
+    rows = [head, "|" + "---|" * (len(KINDS) + 5 + (2 if scale else 0))]
     for page in report.pages:
         sizes = " | ".join(_kb(page["bytes"].get(kind, 0)) for kind in KINDS)
         flag = " **over**" if page["over_budget"] else ""
         rows.append(f"| {page['type']} | `{_path(page['url'])}` | {sizes} | {_kb(page['total'])}{flag} | "
-                    f"{_kb(page['budget'].get('total', 0))} | {page['requests']} |")
+                    f"{_kb(page['budget'].get('total', 0))} | {page['requests']} |" + _scale_cells(page, scale))
     return _section("Page weight (KiB, gzip: a first visit in Chromium, scrolled to the end)", rows)
+
+
+def _scale_cells(page: dict, scale: dict) -> str:
+    if not scale:
+        return ""
+    after = scale.get(page["type"])
+    if after is None:
+        return " – | – |"
+    change = (after - page["total"]) / page["total"] if page["total"] else 0.0
+    return f" {_kb(after)} | {change:+.1%} |"
 
 
 def _path(url: str) -> str:

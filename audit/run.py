@@ -1,6 +1,7 @@
 """Run every check on a built site and collect the figures and failures into one report."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class Report:
     markup: dict = field(default_factory=dict)
     pages: list[dict] = field(default_factory=list)
     lighthouse: list[dict] = field(default_factory=list)
+    # The same page types at scale (audit/scale.py): {"records": n, "totals": {type: bytes}}, when measured.
+    scale: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -57,14 +60,28 @@ def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
                          for p in pages if p.type not in types]
         pages = [p for p in pages if p.type in types]
     with serve(site, base_path(site)) as base:
-        _links(report, base, site)
-        _markup(report, site, pages, theme_errors)
-        _browser(report, base, pages, budgets)
+        _at_once(report, [lambda: _links(report, base, site), lambda: _markup(report, site, pages, theme_errors),
+                          lambda: _browser(report, base, pages, budgets)])
         if lighthouse:
             _lighthouse(report, base, pages, budgets)
         else:
             report.notes.append("Lighthouse skipped (--no-lighthouse)")
     return report
+
+
+# The order failures are listed in, by the check that found them; the checks run at once.
+STAGE_ORDER = ("links:", "html:")
+
+
+def _at_once(report: Report, stages: list) -> None:
+    """Run independent checks at the same time (LinkChecker and the Nu checker are processes of their own, the
+    browser checks drive Chromium: most of each one's time is spent waiting on the others' work), then list the
+    failures in the order the checks were given."""
+    with ThreadPoolExecutor(max_workers=len(stages)) as pool:
+        for future in [pool.submit(stage) for stage in stages]:
+            future.result()
+    report.failures.sort(key=lambda line: next((n for n, prefix in enumerate(STAGE_ORDER)
+                                                if line.startswith(prefix)), len(STAGE_ORDER)))
 
 
 def _note_missing_types(report: Report, pages: list, data: Path | None) -> None:

@@ -1,4 +1,6 @@
-"""Shared fixtures, a pyramid so most tests share one build (all session-scoped unless noted).
+"""Shared fixtures, a pyramid so most tests share one build (all session-scoped unless noted). The suite runs on
+every core (pytest-xdist, at most 4 workers); the real site's builds are made once per run and shared by all
+workers (shared_build, under a file lock).
 
     real_site        the project's own site, built once with `python -m generator build` into a temp folder
     zensical_site    the same site built by Zensical (`build --engine zensical`), once, with its own work folder
@@ -16,6 +18,7 @@ Browser tests are marked @pytest.mark.browser; `pytest -m "not browser"` runs th
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -23,30 +26,39 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from filelock import FileLock
 
 from tests import browser as browser_support
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def shared_build(tmp_path_factory, name: str, arguments: list[str]) -> Path:
+    """`python -m generator build` of the real project into <run's temp folder>/<name>/site, once per test run:
+    under pytest-xdist the first worker to ask builds it while the others wait on the lock, then all read it."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the folder all workers share
+    folder = root / name
+    with FileLock(str(folder) + ".lock"):
+        if not (folder / "built").is_file():
+            done = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(folder / "site"),
+                                   *[str(arg).format(folder=folder) for arg in arguments]], cwd=ROOT,
+                                  capture_output=True, text=True)
+            assert done.returncode == 0, done.stdout + done.stderr
+            (folder / "built").touch()
+    return folder / "site"
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The project's own site (real data, real docs), built once per session."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
+    """The project's own site (real data, real docs), built once per test run."""
+    return shared_build(tmp_path_factory, "real", [])
 
 
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory) -> Path:
-    """The project's own site built by Zensical, once per session (work folder in the session's temp folder)."""
-    base = tmp_path_factory.mktemp("zensical")
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--engine", "zensical", "--out",
-                           str(base / "site"), "--work", str(base / "work")], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return base / "site"
+    """The project's own site built by Zensical, once per test run (work folder beside it)."""
+    return shared_build(tmp_path_factory, "zensical", ["--engine", "zensical", "--work", "{folder}/work"])
 
 
 @pytest.fixture(scope="session")

@@ -198,3 +198,25 @@ def test_lighthouse_miss_is_judged_on_the_median_of_its_runs():
     assert below_target(_median_scores(runs), {"performance": 90, "seo": 100}) == []
     assert below_target({"performance": 89, "seo": None}, {"performance": 90, "seo": 100}) == [
         "performance 89 < 90", "seo None < 100"]
+
+
+@pytest.mark.browser
+def test_a_first_visit_that_grows_at_scale_fails(clean_scratch, tmp_path):
+    """audit/scale.py loads the same page types from a larger build: growth past 5% fails, the same site passes."""
+    from audit.browser import audit_pages
+    from audit.pages import base_path, page_types
+    from audit.run import Report
+    from audit.scale import compare_at_scale
+    from audit.serve import serve
+
+    noise = random.Random(11)
+    heavy = build_scratch(tmp_path / "heavy", index=INDEX + "\n![Random noise](noise.png)\n",
+                          files={"noise.png": _png(120, 120, lambda x, y: noise.randbytes(3))})
+    pages = [page for page in page_types(clean_scratch) if page.type in {"home", "page about/"}]
+    with serve(clean_scratch, base_path(clean_scratch)) as base:
+        measured = audit_pages(base, pages, axe=False)
+    for scale_site, failing in [(clean_scratch, []), (heavy, ["home"])]:
+        report = Report(str(clean_scratch), pages=[{"type": r.type, "total": sum(r.bytes.values())} for r in measured])
+        compare_at_scale(report, clean_scratch, scale_site, 5000)
+        assert [line.split(":")[1].strip() for line in report.failures] == failing, report.failures
+        assert set(report.scale["totals"]) == {"home", "page about/"}
