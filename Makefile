@@ -67,4 +67,4 @@ golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
 
 clean:
-	rm -rf site site-audit build .site-* .pytest_cache
+	rm -rf site site-audit site-audit-scale build .site-* .pytest_cache
