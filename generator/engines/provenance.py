@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
 # Generated pages built from every record of one kind, besides the `<kind>/index.md` list pages.
 PAGES_OF_KIND = {"timeline.md": "events"}
+# The second and later pages of a long list (generator/pages/render.py, paged).
+LATER_PAGE = re.compile(r"page-\d+\.md")
 
 
 def data_source(page: str, record_files: dict[str, str], root: Path, data: str = "data") -> str:
@@ -18,6 +21,9 @@ def data_source(page: str, record_files: dict[str, str], root: Path, data: str =
     if page in record_files:
         return record_files[page]
     folder, name = posixpath.split(page)
+    if LATER_PAGE.fullmatch(name):  # companies/page-2.md is the companies list; timeline/page-2.md the timeline
+        page = f"{folder}.md" if f"{folder}.md" in PAGES_OF_KIND else f"{folder}/index.md"
+        folder, name = posixpath.split(page)
     kind = folder if name == "index.md" and "/" not in folder else PAGES_OF_KIND.get(page)
     if kind and (root / data / kind).is_dir():
         return f"{data}/{kind}/"

@@ -39,6 +39,16 @@ TEMPLATES = Path(__file__).parent / "templates"
 RECORD_KINDS = ["companies", "people", "quotes", "events", "models"]
 INDEX_TITLES = {"companies": "Companies", "people": "People", "quotes": "Quotes", "events": "Events",
                 "models": "Models"}
+# A list page shows at most this many records; a longer list goes on at <kind>/page-2/, page-3/, ..., so a
+# reader's first visit to a list costs the same at 50 records and at 5,000 (issue 13).
+PAGE_SIZE = 50
+PAGED_NAME = re.compile(r"page-\d+")
+# The order each list page shows its records in (id order otherwise), before it is cut into pages.
+INDEX_ORDER: dict[str, Callable] = {
+    "quotes": lambda entries: views.by_date(entries, views.quote_date)[::-1],  # newest first
+    "events": lambda entries: views.by_date(entries, views.event_date)[::-1],
+    "models": lambda entries: views.by_date(entries, views.model_date),  # oldest first
+}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "zh-Hans": "Chinese", "zh-Hant": "Chinese", "ja": "Japanese",
                   "ko": "Korean", "fr": "French", "de": "German"}
@@ -266,8 +276,9 @@ def render(graph: Graph, site_url: str = "", site_name: str = "", cache: PageCac
 
 
 def _check_reserved_ids(graph: Graph) -> None:
-    clashes = [Problem(entry.path, 1, 1, "the id 'index' is reserved for the list page of its kind; rename the "
-                       "file") for kind in graph.entries for entry in graph.all(kind) if entry.id == "index"]
+    clashes = [Problem(entry.path, 1, 1, f"the id '{entry.id}' is reserved for the list pages of its kind; rename "
+                       "the file") for kind in graph.entries for entry in graph.all(kind)
+               if entry.id == "index" or PAGED_NAME.fullmatch(entry.id)]
     if clashes:
         raise DataError(clashes)
 
@@ -282,17 +293,59 @@ def record_pages(renderer: Renderer) -> dict[str, str]:
     return pages
 
 
+@dataclass
+class Pager:
+    """Where one page of a long list stands: its number and the docs paths of all the list's pages."""
+
+    number: int
+    paths: list[str]
+
+    @property
+    def count(self) -> int:
+        """How many pages the list has."""
+        return len(self.paths)
+
+    @property
+    def previous(self) -> str | None:
+        """The docs path of the page before, if any."""
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        """The docs path of the page after, if any."""
+        return self.paths[self.number] if self.number < self.count else None
+
+    def title(self, base: str) -> str:
+        """'Companies' on the first page, 'Companies, page 2 of 3' on the others."""
+        return base if self.number == 1 else f"{base}, page {self.number} of {self.count}"
+
+
+def paged(entries: list[Entry], first: str, folder: str) -> list[tuple[str, list[Entry], Pager]]:
+    """A list cut into pages of PAGE_SIZE: (docs path, entries, pager) for each, the first page at `first`."""
+    chunks = [entries[start:start + PAGE_SIZE] for start in range(0, len(entries), PAGE_SIZE)] or [[]]
+    paths = [first] + [f"{folder}/page-{number}.md" for number in range(2, len(chunks) + 1)]
+    return [(path, chunk, Pager(number, paths)) for number, (path, chunk) in enumerate(zip(paths, chunks), 1)]
+
+
 def index_pages(renderer: Renderer) -> dict[str, str]:
-    """A list page per kind: companies/index.md, people/index.md, ..."""
-    return {f"{kind}/index.md": renderer.template(f"{kind}_index.md.j2", f"{kind}/index.md",
-                                                  entries=renderer.graph.all(kind), title=INDEX_TITLES[kind])
-            for kind in RECORD_KINDS}
+    """A list page per kind: companies/index.md, people/index.md, ... (and companies/page-2.md on, when long)."""
+    pages = {}
+    for kind in RECORD_KINDS:
+        ordered = INDEX_ORDER.get(kind, list)(renderer.graph.all(kind))
+        for path, chunk, pager in paged(ordered, f"{kind}/index.md", kind):
+            pages[path] = renderer.template(f"{kind}_index.md.j2", path, entries=chunk, pager=pager,
+                                            title=pager.title(INDEX_TITLES[kind]))
+    return pages
 
 
 def timeline_page(renderer: Renderer) -> dict[str, str]:
-    """timeline.md: every event, oldest first, grouped by year."""
+    """timeline.md: every event, oldest first, grouped by year (going on at timeline/page-2.md when long)."""
     events = views.by_date(renderer.graph.all("events"), views.event_date)
-    years: dict[int, list[Entry]] = {}
-    for event in events:
-        years.setdefault(formatting.date_sort_key(views.event_date(event.record))[0], []).append(event)
-    return {"timeline.md": renderer.template("timeline.md.j2", "timeline.md", years=years)}
+    pages = {}
+    for path, chunk, pager in paged(events, "timeline.md", "timeline"):
+        years: dict[int, list[Entry]] = {}
+        for event in chunk:
+            years.setdefault(formatting.date_sort_key(views.event_date(event.record))[0], []).append(event)
+        pages[path] = renderer.template("timeline.md.j2", path, years=years, pager=pager,
+                                        title=pager.title("Timeline"))
+    return pages
