@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from audit.browser import audit_pages
-from audit.pages import page_types
+from audit.pages import base_path, page_types
 from audit.serve import serve
-from audit.pages import base_path
 
 TOLERANCE = 0.05
 

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from pages import synthetic_project  # noqa: E402
+from tests.browser import goto_when_up  # noqa: E402
 from tests.sites import QUICK, make_project  # noqa: E402
 
 TARGETS = {0: 1.0, 1000: 1.5}
@@ -73,7 +74,7 @@ def latencies(project: Path, record: Path, edits: int, browser) -> list[float]:
     try:
         prefix = re.search(r"^site_url: \S+?://[^/]+(/\S*)", (project / "mkdocs.yml").read_text(), re.M)
         url = f"http://127.0.0.1:{port}{prefix[1] if prefix else '/'}companies/{record.stem}/"
-        _wait_until_served(page, url)
+        goto_when_up(page, url)
         original, seen = record.read_text(encoding="utf-8"), []
         for number in range(edits):
             marker = f"Edited{number}x{os.getpid()}"
@@ -89,18 +90,6 @@ def latencies(project: Path, record: Path, edits: int, browser) -> list[float]:
         page.close()
         server.terminate()
         server.wait(timeout=30)
-
-
-def _wait_until_served(page, url: str, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if page.goto(url).status == 200:
-                return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.5)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -132,3 +133,16 @@ def reach_for(page, locator=None) -> None:
         page.mouse.move(40, 40)
     page.wait_for_function("() => performance.getEntriesByType('resource')"
                            ".some(entry => /\\/sitemap\\.xml$/.test(entry.name.split('?')[0]))")
+
+
+def goto_when_up(page, url: str, timeout: float = 300) -> None:
+    """Load url once the server behind it answers 200 (a preview server builds its first site before serving)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.goto(url).status == 200:
+                return
+        except PlaywrightError:  # nothing listening yet
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)

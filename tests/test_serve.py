@@ -7,12 +7,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from generator.engines.config_file import read_config
+from tests.browser import goto_when_up
 from tests.sites import QUICK, make_project
 
 ADDRESS = "127.0.0.1:8000"
@@ -151,7 +151,7 @@ def test_serve_shows_an_edit_and_an_error_in_the_browser(tmp_path, browser):
     context = browser.new_context()
     try:
         page = context.new_page()
-        _goto_when_up(page, url)
+        goto_when_up(page, url, timeout=90)
         record = project / "data" / "companies" / "alpha-lab.yml"
         edit(record, *RENAMED)
         page.wait_for_selector("h1:has-text('Alpha Lab Renamed')", timeout=20_000)
@@ -173,14 +173,3 @@ def test_serve_shows_an_edit_and_an_error_in_the_browser(tmp_path, browser):
     assert "Traceback" not in output
     assert not list((project / "docs").rglob("alpha-lab*")), "nothing is written into docs/"
 
-
-def _goto_when_up(page, url: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if page.goto(url).status == 200:
-                return
-        except Exception:  # the server is still building its first site
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.5)

@@ -9,7 +9,6 @@ The page is a plain HTML file written by the generator, so every engine serves i
 from __future__ import annotations
 
 import functools
-
 import html
 import posixpath
 import re

@@ -57,6 +57,12 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         self.previous = Previous() if command == "serve" and dirty else None
         self.page_cache = PageCache() if self.previous is not None else None
 
+    def start_afresh(self) -> None:
+        """Under an incremental serve, the next build renders everything (the config or the theme changed)."""
+        if self.previous is not None:
+            self.previous.forget()
+            self.page_cache = PageCache()
+
     def on_config(self, config):
         """Remember where the project, the data and the site live; the data itself is read in on_files."""
         load_stages()

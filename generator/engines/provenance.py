@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+from generator.pages.render import PAGED_NAME
+
 # Generated pages built from every record of one kind, besides the `<kind>/index.md` list pages.
 PAGES_OF_KIND = {"timeline.md": "events"}
-# The second and later pages of a long list (generator/pages/render.py, paged).
-LATER_PAGE = re.compile(r"page-\d+\.md")
 
 
 def data_source(page: str, record_files: dict[str, str], root: Path, data: str = "data") -> str:
@@ -21,7 +20,7 @@ def data_source(page: str, record_files: dict[str, str], root: Path, data: str =
     if page in record_files:
         return record_files[page]
     folder, name = posixpath.split(page)
-    if LATER_PAGE.fullmatch(name):  # companies/page-2.md is the companies list; timeline/page-2.md the timeline
+    if PAGED_NAME.fullmatch(name.removesuffix(".md")):  # companies/page-2.md is the companies list; timeline/page-2.md the timeline
         page = f"{folder}.md" if f"{folder}.md" in PAGES_OF_KIND else f"{folder}/index.md"
         folder, name = posixpath.split(page)
     kind = folder if name == "index.md" and "/" not in folder else PAGES_OF_KIND.get(page)

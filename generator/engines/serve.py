@@ -22,7 +22,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.machine import SetupError
-from generator.pages.reuse import PageCache
 
 ADDRESS = "127.0.0.1:8000"
 # Inputs other than docs/*.md and data/: a change to any of them makes the next build a full one.
@@ -118,14 +117,13 @@ class Preview:
         from mkdocs.exceptions import Abort
 
         started = time.perf_counter()
-        config = self._load()
         stamp = self._inputs_stamp()
-        if stamp != self.inputs:
-            self.inputs, self.theme_env = stamp, None
-            config = self._load()
-            facts = config.plugins["facts"]
-            facts.previous.forget()
-            facts.page_cache = PageCache()
+        changed = stamp != self.inputs
+        if changed:
+            self.inputs, self.theme_env = stamp, None  # a new theme environment for the new templates
+        config = self._load()
+        if changed:
+            config.plugins["facts"].start_afresh()
         try:
             build(config, serve_url=config.site_url, dirty=True)
         except (Abort, SetupError) as error:
