@@ -20,8 +20,10 @@ GENERATED_NAV = {"companies/index.md", "people/index.md", "quotes/index.md", "ev
                  "charts/index.md", "timeline.md"}
 
 
-def make_project(dest: Path, data: Path = FIXTURES / "data", docs: Path = FIXTURES / "docs") -> Path:
-    """A project folder at dest (data/, docs/, mkdocs.yml) built like the real one; returns dest."""
+def make_project(dest: Path, data: Path = FIXTURES / "data", docs: Path = FIXTURES / "docs",
+                 editions: bool = False) -> Path:
+    """A project folder at dest (data/, docs/, mkdocs.yml) built like the real one; returns dest. Without
+    editions it is the English edition alone (quicker to build, and its fixtures need no translations)."""
     shutil.copytree(data, dest / "data")
     shutil.copytree(docs, dest / "docs")
     _copy_assets(ROOT / "docs", dest / "docs")
@@ -37,6 +39,8 @@ def make_project(dest: Path, data: Path = FIXTURES / "data", docs: Path = FIXTUR
         if not link.exists():
             link.symlink_to(ROOT / relative)
     config["nav"] = [item for item in config.get("nav", []) if _nav_target_exists(item, dest / "docs")]
+    if not editions:
+        config.get("extra", {}).pop("alternate", None)
     write_config(config, dest / "mkdocs.yml")
     return dest
 

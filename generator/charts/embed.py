@@ -21,9 +21,11 @@ from generator.charts.figures import figure
 from generator.charts.spec import Chart
 from generator.facts.validate import Entry
 from generator.pages import sanitize
+from generator.pages.i18n import current, words
 
 MESSAGE = "facts-chart-height"
-ABOUT = re.compile(r' · <a href="[^"]*">About this chart</a>')
+# The links paragraph's second link, to the chart's own page (in the edition's words).
+ABOUT = re.compile(r' · <a href="[^"]*">[^<]*</a>')
 # The chart's height plus title, summary, table toggle and source line, for an iframe whose script is stripped.
 FIXED_EXTRA = 180
 EMBED_ASSETS = "assets/charts"
@@ -46,7 +48,8 @@ def embed_page(entry: Entry, body: str, site_name: str = "") -> str:
     title = html.escape(" ".join(chart.title.split()))
     return EMBED_TEMPLATE.format(
         title=title, site=html.escape(site_name), up=up, body=body, back=f"{up}charts/{entry.id}/",
-        message=MESSAGE, id=html.escape(entry.id), source=html.escape(" ".join(pictures.source_lines(chart))))
+        message=MESSAGE, id=html.escape(entry.id), source=html.escape(" ".join(pictures.source_lines(chart))),
+        lang=current(), credit=html.escape(words("%(site)s: the chart, its data and sources") % {"site": site_name}))
 
 
 @functools.lru_cache(maxsize=256)  # a live-preview rebuild converts only the blocks that changed
@@ -77,7 +80,7 @@ def snippet(entry: Entry, site_url: str) -> str:
 
 
 EMBED_TEMPLATE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -93,7 +96,7 @@ EMBED_TEMPLATE = """<!doctype html>
 <main class="md-typeset embed">
 {body}
 <p class="embed__source">{source}</p>
-<p class="embed__credit"><a href="{back}" target="_blank" rel="noopener">{site}: the chart, its data and sources</a></p>
+<p class="embed__credit"><a href="{back}" target="_blank" rel="noopener">{credit}</a></p>
 </main>
 <script src="{up}assets/charts/charts.js" defer></script>
 </body>

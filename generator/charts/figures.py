@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from generator.charts.spec import COLOUR_NAMES, Chart, ColumnInfo
 from generator.facts.model import PartialDate
 from generator.pages.formatting import date_text
+from generator.pages.i18n import N_, current, words
 
 # Okabe-Ito hues, darkened or lightened so each stands at least 3:1 against both the light and the dark
 # (slate) page background: graphical objects need that contrast (WCAG 1.4.11).
@@ -21,6 +22,8 @@ FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-se
 BAR_TYPES = ("bar", "grouped-bar", "stacked-bar")
 DAY_MS = 24 * 3600 * 1000
 TIMELINE_LABEL_WIDTH = 22
+# Columns a chart's data often leaves unlabelled, titled in the edition's language.
+COLUMN_NAMES = {"source": N_("Source")}
 
 
 def figure(chart: Chart) -> dict:
@@ -67,7 +70,7 @@ def format_value(value, info: ColumnInfo) -> str:
     if value is None:
         return ""
     if isinstance(value, PartialDate):
-        return date_text(value)
+        return date_text(value, current())
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = format(value, info.format) if info.format else f"{value:,}"
         return f"{info.prefix or ''}{number}{info.suffix or ''}"
@@ -77,7 +80,7 @@ def format_value(value, info: ColumnInfo) -> str:
 def column_title(chart: Chart, column: str) -> str:
     """A column's label with its unit, e.g. 'Money raised (US$ million)'."""
     info = chart.info(column)
-    label = info.label or column.replace("_", " ").capitalize()
+    label = info.label or words(COLUMN_NAMES.get(column, column.replace("_", " ").capitalize()))
     return f"{label} ({info.unit})" if info.unit else label
 
 
@@ -288,7 +291,9 @@ def _row_label(label: str) -> str:
 
 def _when(chart: Chart, row: dict) -> str:
     start, end = row[chart.encoding.x], row.get(chart.encoding.end) if chart.encoding.end else None
-    return f"{date_text(start)} to {date_text(end)}" if end else date_text(start)
+    if not end:
+        return date_text(start, current())
+    return words("%(start)s to %(end)s") % {"start": date_text(start, current()), "end": date_text(end, current())}
 
 
 def _span_trace(chart: Chart, rows: list[dict], name: str, colour: str, show: bool) -> dict:

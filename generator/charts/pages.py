@@ -27,7 +27,8 @@ from generator.facts.excerpts import SOURCE_COLUMN
 from generator.facts.link import Graph
 from generator.facts.validate import Entry
 from generator.pages import embeds, formatting, sanitize
-from generator.pages.escaping import Markdown
+from generator.pages.escaping import Markdown, text
+from generator.pages.i18n import N_, current, words
 from generator.pages.files import register_files
 from generator.pages.render import Page, Renderer, register_pages, relative_path
 
@@ -43,8 +44,11 @@ STATIC_PLOT = re.compile(r'<div\s[^>]*\bdata-static="(?P<height>\d+)"[^>]*>')
 PLOT_ID = re.compile(r'\sid="chart-(?P<id>[^"]+)-plot"')
 PLOT_LABEL = re.compile(r'\saria-label="(?P<title>[^"]*)"')
 # Shown where the chart goes when JavaScript is off (the box keeps the chart's height, so nothing moves).
-PLACEHOLDER = "The chart is drawn here with JavaScript; the same data is in the table below."
-CHART_KINDS = {"companies": "Companies", "events": "Events", "models": "Models"}
+PLACEHOLDER = N_("The chart is drawn here with JavaScript; the same data is in the table below.")
+ABOUT = N_("About this chart")
+DOWNLOAD = N_("Download the data (CSV)")
+TABLE_LABEL, TABLE_CAPTION = N_("Data: %(title)s"), N_("The data")
+CHART_KINDS = {"companies": N_("Companies"), "events": N_("Events"), "models": N_("Models")}
 
 
 def csv_path(chart_id: str) -> str:
@@ -59,7 +63,7 @@ def chart_block(entry: Entry, page_path: str, heading: bool = True) -> Markdown:
     # With a build-time picture (added after sanitising, see with_pictures) the plot takes keyboard focus:
     # focusing it swaps in the interactive chart.
     static = f' tabindex="0" data-static="{_height(chart)}"' if pictures.available() else ""
-    inside = "" if static else f'<p class="chart__placeholder">{PLACEHOLDER}</p>'
+    inside = "" if static else f'<p class="chart__placeholder">{_text(words(PLACEHOLDER))}</p>'
     # `markdown` lets the links paragraph be Markdown, whose links every engine resolves alike; its other parts are
     # raw HTML blocks, left as they are.
     parts = [f'<figure class="chart" id="{base}" markdown>', _caption(chart, heading),
@@ -134,8 +138,8 @@ def data_table(chart: Chart, base: str) -> str:
                    for c in table.columns)
     rows = "".join("<tr>" + "".join(_cell(chart, row, c, index == 0, numeric, base) for index, c in
                                     enumerate(table.columns)) + "</tr>" for row in table.rows)
-    return (f'<div class="chart__data" role="region" aria-label="Data: {_attr(chart.title)}" tabindex="0">'
-            f'<table><caption>The data</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
+    return (f'<div class="chart__data" role="region" aria-label="{_attr(words(TABLE_LABEL) % {"title": chart.title})}" tabindex="0">'
+            f'<table><caption>{_text(words(TABLE_CAPTION))}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
 
 
 def _row_marks(base: str, cell) -> str:
@@ -161,9 +165,9 @@ def _links(entry: Entry, page_path: str) -> str:
     """Markdown links relative to the page's source file: MkDocs and Zensical both turn them into URLs (raw HTML
     links are left alone by MkDocs but rewritten by Zensical, so no raw link would be right in both)."""
     folder = posixpath.dirname(page_path)
-    links = [f'[Download the data (CSV)]({relative_path(csv_path(entry.id), folder)}){{ download="{entry.id}.csv" }}']
+    links = [f'[{text(words(DOWNLOAD))}]({relative_path(csv_path(entry.id), folder)}){{ download="{entry.id}.csv" }}']
     if page_path != chart_page_path(entry.id):
-        links.append(f"[About this chart]({relative_path(chart_page_path(entry.id), folder)})")
+        links.append(f"[{text(words(ABOUT))}]({relative_path(chart_page_path(entry.id), folder)})")
     return '<p class="chart__links" markdown="span">' + " · ".join(links) + "</p>"
 
 
@@ -172,26 +176,30 @@ def _sources(base: str, chart: Chart) -> str:
                     enumerate(chart.sources, 1))
     # One element a line: inside the figure's `markdown` block, an element after a </p> on its line would be
     # wrapped in a paragraph.
-    return (f'<p class="chart__sources-title" id="{base}-sources">Sources</p>\n'
+    return (f'<p class="chart__sources-title" id="{base}-sources">{_text(words("Sources"))}</p>\n'
             f'<ol class="chart__sources" aria-describedby="{base}-sources" data-search-exclude>{items}</ol>')
 
 
 def _source(source) -> str:
-    published = f", {formatting.date_text(source.published)}" if source.published else ""
+    published = f", {formatting.date_text(source.published, current())}" if source.published else ""
     note = f" {_text(source.note)}" if source.note else ""
-    archive = f' <a href="{_attr(source.archive_url)}">Archived copy</a>.' if source.archive_url else ""
+    archive = f' <a href="{_attr(source.archive_url)}">{_text(words("Archived copy"))}</a>.' if source.archive_url else ""
     return (f'<span class="source-ref">{_text(source.publisher)}, “<a href="{_attr(source.url)}">'
-            f'{_text(source.title)}</a>”{published}. Accessed {formatting.date_text(source.accessed)}.{note}'
+            f'{_text(source.title)}</a>”{published}. {_text(_accessed(source))}{note}'
             f"{archive}</span>{_excerpt(source)}")
+
+
+def _accessed(source) -> str:
+    return words("Accessed %(date)s.") % {"date": formatting.date_text(source.accessed, current())}
 
 
 def _excerpt(source) -> str:
     """The source's own words, as on record pages: the popover shows them, and so does print."""
     chinese = ' lang="zh"' if source.excerpt and formatting.is_chinese(source.excerpt) else ""
-    words = f' <q class="excerpt"{chinese}>{_text(source.excerpt)}</q>' if source.excerpt else ""
-    english = (f' <span class="excerpt-en">In English: <q lang="en">{_text(source.excerpt_en)}</q></span>'
-               if source.excerpt_en else "")
-    return words + english
+    own = f' <q class="excerpt"{chinese}>{_text(source.excerpt)}</q>' if source.excerpt else ""
+    english = (f' <span class="excerpt-en">{_text(words("In English:"))} <q lang="en">{_text(source.excerpt_en)}</q>'
+               '</span>' if source.excerpt_en else "")
+    return own + english
 
 
 def chart_page_path(chart_id: str) -> str:

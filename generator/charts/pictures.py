@@ -24,6 +24,7 @@ from pathlib import Path
 
 from generator import machine
 from generator.charts.figures import figure
+from generator.pages.i18n import words
 
 # Material's text and divider colours (--md-default-fg-color and its --lightest), light and slate (hue 225deg).
 SCHEMES = {
@@ -214,7 +215,8 @@ def source_lines(chart, site_name: str = "") -> list[str]:
     """'Source: Stanford HAI, Epoch AI · example.org/site', the publishers the chart cites once each, wrapped to
     the picture's width."""
     publishers = list(dict.fromkeys(source.publisher for source in chart.sources))
-    line = ("Source: " + ", ".join(publishers) if publishers else "") + (f" · {site_name}" if site_name else "")
+    line = (words("Source: %(publishers)s") % {"publishers": words(", ").join(publishers)} if publishers else "") \
+        + (f" · {site_name}" if site_name else "")
     return textwrap.wrap(line, SOURCE_LINE_CHARACTERS) or [""]
 
 

@@ -1,6 +1,7 @@
 """The chart spec: `data/charts/<id>.yml`, validated like every other kind of record."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Annotated, Iterator, Literal
 
@@ -85,6 +86,9 @@ class Encoding(Strict):
             yield ("encoding", "y", index) if len(self.y) > 1 else ("encoding", "y"), value
 
 
+ColumnInfoZh = model.translation("ColumnInfo", "label", "unit", "prefix", "suffix")
+
+
 class ColumnInfo(Strict):
     """How a column reads: its label, unit and number format."""
 
@@ -94,6 +98,10 @@ class ColumnInfo(Strict):
         None, description="Number format, d3 style: ',.0f', '.1f', '+.0f', '.1%'.")
     prefix: Text | None = Field(None, description="Written before each value, e.g. 'US$'.")
     suffix: Text | None = Field(None, description="Written after each value, e.g. '%' or 'bn'.")
+    zh: ColumnInfoZh | None = model.zh_field(ColumnInfoZh)
+
+
+AnnotationZh = model.translation("Annotation", "text")
 
 
 class Annotation(Strict):
@@ -102,9 +110,18 @@ class Annotation(Strict):
     x: str | int | float = Field(description="Where along x: a category, number or date (YYYY-MM-DD).")
     y: str | int | float = Field(description="Where along y: a number, or a timeline's row label.")
     text: Text = Field(description="The note, a few words.")
+    zh: AnnotationZh | None = model.zh_field(AnnotationZh)
 
 
 ALT_LENGTH = 160
+
+
+class ChartZh(model.translation("Chart", "title", "subtitle", "alt", "summary")):
+    """Chinese translations of a chart's text, and of the words in its data (categories, legend entries)."""
+
+    values: dict[Text, Text] = Field(default_factory=dict, description="Chinese for each text value of the data "
+                                     "that the chart shows as a category, legend entry or label, e.g. "
+                                     "'Zhipu: 智谱'.")
 
 
 class Chart(Record):
@@ -133,6 +150,7 @@ class Chart(Record):
     companies: IdList = Field(default_factory=list, description="Ids of the companies the chart concerns.")
     events: IdList = Field(default_factory=list, description="Ids of the events the chart concerns.")
     models: IdList = Field(default_factory=list, description="Ids of the AI models the chart concerns.")
+    zh: ChartZh | None = model.zh_field(ChartZh)
 
     @model_validator(mode="after")
     def _alt_is_not_the_summary(self):
@@ -147,6 +165,20 @@ class Chart(Record):
     def table(self):
         """The chart's data as a Table (generator.charts.data.Table)."""
         return self._table
+
+    def in_language(self, language: str) -> "Chart":
+        """The chart with its data's words in the language (its zh.values), fixed colours following them; called
+        by generator.facts.translations.localized on the copy whose other fields it translated already."""
+        block = getattr(self, language, None)
+        if block is None or not block.values or self._table is None:
+            return self
+        words = block.values
+        rows = [{column: words.get(value, value) if isinstance(value, str) else value
+                 for column, value in row.items()} for row in self._table.rows]
+        copy = self.model_copy(update={"colours": {words.get(value, value): colour
+                                                   for value, colour in self.colours.items()}})
+        copy._table = dataclasses.replace(self._table, rows=rows)
+        return copy
 
     def info(self, column: str) -> ColumnInfo:
         """Label, unit and format of a column (empty when the spec says nothing about it)."""

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.engines import editions, sitemap
+from generator.engines.config_file import read_config
 from generator.engines.staging import replace_from_staging
 
 # Each engine and the Python packages it runs on.
@@ -49,11 +51,27 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def build_into(engine: str, config: Path, staging: Path, work: Path | None = None) -> bool:
-    """Build the site into the empty folder staging with the chosen engine; True on success."""
+    """Build every edition of the site into the empty folder staging with the chosen engine (English at its
+    root, each other edition in its language's folder), then link their sitemaps; True on success."""
+    settings = read_config(config)
+    if not build_edition(engine, config, staging, work):
+        return False
+    for language in editions.other_languages(settings):
+        with editions.edition_config_file(config, language) as derived:
+            if not build_edition(engine, derived, staging / language, work and work / language):
+                return False
+    if editions.other_languages(settings):
+        sitemap.link_editions(staging, {language: "" if index == 0 else language for index, language
+                                        in enumerate(editions.languages(settings))}, editions.languages(settings)[0])
+    return True
+
+
+def build_edition(engine: str, config: Path, site: Path, work: Path | None = None) -> bool:
+    """Build one edition's config into the folder site with the chosen engine; True on success."""
     if engine == "zensical":
         from generator.engines import zensical  # the export stages load only for this engine
-        return zensical.build(config, staging, work)
-    return subprocess.run(mkdocs_command(config, staging)).returncode == 0
+        return zensical.build(config, site, work)
+    return subprocess.run(mkdocs_command(config, site)).returncode == 0
 
 
 def mkdocs_command(config: Path, site_dir: Path) -> list[str]:

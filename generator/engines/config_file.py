@@ -47,11 +47,12 @@ def read_config(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
 
 
-def write_config(config: dict, path: Path) -> None:
-    """Write a config read by read_config, tags included."""
+def write_config(config: dict, path: Path,
+                 origin: str = "Written by `python -m generator export`: the site's config without the facts plugin."
+                 ) -> None:
+    """Write a config read by read_config, tags included, under a comment saying where it comes from."""
     text = yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True, width=120)
-    path.write_text("# Written by `python -m generator export`: the site's config without the facts plugin.\n"
-                    + text, encoding="utf-8")
+    path.write_text(f"# {origin}\n" + text, encoding="utf-8")
 
 
 def referenced_paths(config, root: Path, exclude: tuple[str, ...] = ()) -> list[str]:

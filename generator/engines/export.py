@@ -18,8 +18,11 @@ from generator.charts.pages import export_config as chart_config
 from generator.engines.staging import replace_from_staging
 from generator.engines import provenance
 from generator.engines.config_file import read_config, referenced_paths, write_config
+from generator.engines import editions
 from generator.engines.prebuild import generated_files, load_stages
 from generator.facts.pipeline import read_data, report
+from generator.facts.translations import localized
+from generator.pages.i18n import SOURCE_LANGUAGE
 from generator.facts.problems import DataError
 from generator.pages import embeds, history
 from generator.pages.render import Renderer, page_path
@@ -66,31 +69,50 @@ def export(config_file: Path, dest: Path, engine_config=None) -> Exported | None
     root = config_file.resolve().parent
     config = read_config(config_file)
     docs_dir = root / config.get("docs_dir", "docs")
-    result = read_data(root / plugin_options(config).get("data_dir", "data"), root)
+    language = plugin_options(config).get("language", SOURCE_LANGUAGE)
+    result = read_data(root / plugin_options(config).get("data_dir", "data"), root,
+                       [language] if language != SOURCE_LANGUAGE else [])
     if result.errors:
         report(result)
         return None
     load_stages()
     site_url = config.get("site_url") or ""
-    renderer = Renderer(result.graph, site_url)
+    graph = localized(result.graph, language)
+    renderer = Renderer(graph, site_url, language=language)
     written, problems = copy_docs(docs_dir, dest / "docs", renderer, root)
     if problems:
         print("\n".join(problem.as_text() for problem in sorted(problems)))
         return None
+    written += _copy_shared_assets(config, root, dest / "docs", language)
     data = plugin_options(config).get("data_dir", "data")
     record_history = history.read_history(root, data)
-    made = {**generated_files(result.graph, site_url, config.get("site_name") or ""),
-            **history.changelog_files(record_history, result.graph, site_url, config.get("site_name") or "",
-                                      config.get("repo_url") or "", data)}
+    made = {**generated_files(graph, site_url, config.get("site_name") or "", language=language),
+            **history.changelog_files(record_history, graph, site_url, config.get("site_name") or "",
+                                      config.get("repo_url") or "", data, language)}
     meta = page_meta(result.graph, record_history, config, root, data, made)
     for path, content in made.items():
         _write(dest / "docs" / path, with_meta(content, meta.get(path, {})))
         written += 1
     _copy_referenced(config, root, dest)
     exported = chart_config(without_plugin(config))
+    exported["extra"] = editions.theme_extra(exported.get("extra") or {}, site_url, language)
     write_config(engine_config(exported, dest) if engine_config else exported, dest / "mkdocs.yml")
     (dest / MARKER).write_text("written by python -m generator export; replaced whole on the next export\n")
     return Exported(written, frozenset(path for path in made if path.endswith(".md")))
+
+
+def _copy_shared_assets(config: dict, root: Path, docs: Path, language: str) -> int:
+    """Another edition's stylesheets and scripts, copied from the English docs folder; how many."""
+    shared = plugin_options(config).get("assets_from")
+    if not shared:
+        return 0
+    paths = editions.shared_assets(root / shared, root / config.get("docs_dir", "docs"), language)
+    for path in paths:
+        target = docs / path.relative_to((root / shared).resolve())
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return len(paths)
 
 
 @dataclass(frozen=True)

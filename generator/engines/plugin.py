@@ -23,10 +23,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.charts.pages import STYLESHEET, with_chart_script
-from generator.engines import provenance
+from generator.engines import editions, provenance
+
 from generator.engines.incremental import GeneratedFile, Previous
 from generator.engines.prebuild import generated_files, load_stages, paused_gc
 from generator.facts.pipeline import read_data
+from generator.facts.translations import localized
 from generator.facts.problems import DataError
 from generator.machine import SetupError
 from generator.pages import embeds, history, sanitize
@@ -40,6 +42,9 @@ class FactsConfig(Config):
     """Options of the `facts` plugin in mkdocs.yml."""
 
     data_dir = config_options.Type(str, default="data")
+    # Set in the configs generator/engines/editions.py derives for the editions besides English.
+    language = config_options.Type(str, default="en")
+    assets_from = config_options.Optional(config_options.Type(str))
 
 
 class FactsPlugin(BasePlugin[FactsConfig]):
@@ -66,6 +71,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     def on_config(self, config):
         """Remember where the project, the data and the site live; the data itself is read in on_files."""
         load_stages()
+        config.extra.update(editions.theme_extra(dict(config.extra), config.site_url or "", self.config.language))
         config.extra_css.append(STYLESHEET)  # charts' layout; the file is generated in on_files
         self.root = Path(config.config_file_path).parent.resolve()  # -f mkdocs.yml gives a relative path
         self.data_dir = (self.root / self.config.data_dir).resolve()
@@ -78,13 +84,17 @@ class FactsPlugin(BasePlugin[FactsConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         """Read the data and add every generated file; any data or embed problem aborts with all of them."""
+        language = self.config.language
+        self._add_shared_assets(files, config)
         with paused_gc():
-            # Public: hooks and other plugins use this build's linked graph instead of reading data/ again.
-            self.graph = graph = self._read_graph()
-            self.renderer = Renderer(graph, config.site_url or "")
+            # Public: hooks and other plugins use this build's linked graph (in the edition's language) instead of
+            # reading data/ again.
+            self.graph = graph = localized(self._read_graph(), language)
+            self.renderer = Renderer(graph, config.site_url or "", language=language)
             self._check_hand_written_embeds(files)
             try:
-                made = generated_files(graph, config.site_url or "", config.site_name or "", self.page_cache)
+                made = generated_files(graph, config.site_url or "", config.site_name or "", self.page_cache,
+                                       language)
             except DataError as error:
                 raise PluginError("data errors:\n" + str(error)) from None
             except SetupError as error:
@@ -114,11 +124,21 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         self.entry_of = {page_path(kind, entry.id): entry for kind in graph.entries for entry in graph.all(kind)}
         return files
 
+    def _add_shared_assets(self, files: Files, config) -> None:
+        """Another edition's stylesheets and scripts are the English docs folder's (editions.shared_assets)."""
+        if not self.config.assets_from:
+            return
+        shared = (self.root / self.config.assets_from).resolve()
+        for path in editions.shared_assets(shared, self.docs_dir, self.config.language):
+            relative = path.relative_to(shared).as_posix()
+            if files.get_file_from_path(relative) is None:
+                files.append(File(relative, str(shared), config.site_dir, config.use_directory_urls))
+
     def _history_files(self, graph, config, made: dict) -> dict:
         """The changelog page and feed from git history (read once per build); also dates "Last updated"."""
         self.history = history.read_history(self.root, self.config.data_dir)
         extra = history.changelog_files(self.history, graph, config.site_url or "", config.site_name,
-                                        config.repo_url or "", self.config.data_dir)
+                                        config.repo_url or "", self.config.data_dir, self.config.language)
         clash = sorted(set(extra) & set(made))
         if clash:
             raise PluginError(f"{clash[0]} is written by two stages; the changelog owns it")
@@ -127,7 +147,9 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     def _read_graph(self):
         if not self.data_dir.is_dir():
             raise PluginError(f"facts: data folder '{self.config.data_dir}' not found")
-        result = read_data(self.data_dir, self.root)
+        # An edition's build logs its own language's missing translations; `check` reports every edition's.
+        own = [self.config.language] if self.config.assets_from else []
+        result = read_data(self.data_dir, self.root, own)
         if result.errors:
             raise PluginError("data errors:\n" + "\n".join(p.as_text() for p in result.problems))
         for problem in result.warnings:

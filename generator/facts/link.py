@@ -33,6 +33,8 @@ class Graph:
     entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
     # (kind, id) -> referring kind -> ids of the referring records, in id order
     backrefs: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
+    # The language the records' text is in: English as written, or an edition's (translations.localized).
+    language: str = "en"
 
     def get(self, kind: str, id: str) -> Entry:
         """The entry of that kind and id; KeyError if absent (linking guarantees references exist)."""

@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -142,6 +143,35 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, allow_inf_nan=False)
 
 
+HASH_RE = re.compile(r"^[0-9a-f]{8}$")
+_hash = text_matching(HASH_RE, "hash", "'{value}' is not a hash of the English text: run `python -m generator "
+                      "translations stamp` to record it")
+# The editions besides English; each translatable object may carry a block named after the language.
+TRANSLATION_LANGUAGES = ("zh",)
+
+
+def translation(owner: str, *fields: str) -> type[Strict]:
+    """The `zh:` block of a model: its translatable fields, each optional text, and the hashes of the English
+    each translation was made from, which `check` compares with the English now to find stale translations."""
+    texts = {name: (Text | None, Field(None, description=f"The {name} in Chinese.")) for name in fields}
+    made_from = (dict[Annotated[str, BeforeValidator(_text)], Annotated[str, BeforeValidator(_hash)]],
+                 Field(default_factory=dict, description="For each translated field, the hash of the English text "
+                       "it was translated from (written by `python -m generator translations stamp`)."))
+    block = create_model(f"{owner}Zh", __base__=Strict, __doc__=f"Chinese translations of a {owner.lower()}'s "
+                         "text.", made_from=made_from, **texts)
+    block.translated_fields = fields
+    return block
+
+
+def zh_field(block: type[Strict]):
+    """The optional `zh:` field holding a block made by translation()."""
+    return Field(None, description="Chinese translations of this object's text, for the Chinese edition: "
+                 + ", ".join(block.translated_fields) + ", with made_from.")
+
+
+SourceZh = translation("Source", "note")
+
+
 class Source(Strict):
     """Where a claim comes from: shown as a numbered citation."""
 
@@ -157,9 +187,13 @@ class Source(Strict):
                                  "a quote or a date.")
     excerpt_en: Text | None = Field(None, description="An English rendering of the excerpt, when the source is not "
                                     "in English.")
+    zh: SourceZh | None = zh_field(SourceZh)
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
+
+
+DisputeZh = translation("Dispute", "summary")
 
 
 class Dispute(Strict):
@@ -168,6 +202,7 @@ class Dispute(Strict):
     field: Text = Field(description="Name of the field the disagreement is about, e.g. 'founded'.")
     summary: Text = Field(description="What each side says, in one or two sentences.")
     sources: Sources = Field(description="The sources on each side.")
+    zh: DisputeZh | None = zh_field(DisputeZh)
 
 
 class Record(Strict):
@@ -188,15 +223,22 @@ class Record(Strict):
         return self
 
 
+ListingZh = translation("Listing", "exchange")
+
+
 class Listing(Strict):
     """A stock-exchange listing."""
 
     exchange: Text = Field(description="Exchange, e.g. 'HKEX Main Board'.")
     code: Text = Field(description="Stock code as quoted, in quotes, e.g. '2513'.")
     listed_on: Date = Field(description="First trading day (YYYY-MM-DD).")
+    zh: ListingZh | None = zh_field(ListingZh)
 
 
 CompanyKind = Literal["lab", "big-tech", "startup", "adopter", "chipmaker", "investor", "university", "government"]
+
+
+CompanyZh = translation("Company", "country", "headquarters", "summary")
 
 
 class Company(Record):
@@ -215,6 +257,10 @@ class Company(Record):
     founders: IdList = Field(default_factory=list, description="Ids of the founders (people records).")
     listing: Listing | None = Field(None, description="Stock-exchange listing, if public.")
     summary: Text = Field(description="Two to four plain sentences: who they are and why they matter here.")
+    zh: CompanyZh | None = zh_field(CompanyZh)
+
+
+RoleZh = translation("Role", "title", "organisation")
 
 
 class Role(Strict):
@@ -225,12 +271,16 @@ class Role(Strict):
     title: Text = Field(description="Job title, e.g. 'Technical lead, Qwen'.")
     start: When | None = Field(None, alias="from", description="When the role began (YYYY, YYYY-MM or YYYY-MM-DD).")
     end: When | None = Field(None, alias="to", description="When it ended; leave out if current.")
+    zh: RoleZh | None = zh_field(RoleZh)
 
     @model_validator(mode="after")
     def _names_an_organisation(self):
         if not self.company and not self.organisation:
             raise PydanticCustomError("role_org", "a role needs 'company' (an id) or 'organisation' (a name)")
         return self
+
+
+PersonZh = translation("Person", "summary")
 
 
 class Person(Record):
@@ -241,6 +291,7 @@ class Person(Record):
     aliases: list[Text] = Field(default_factory=list, description="Other names, e.g. 'Justin Lin'.")
     roles: list[Role] = Field(default_factory=list, description="Positions held, oldest first.")
     summary: Text = Field(description="Two to four plain sentences on who they are.")
+    zh: PersonZh | None = zh_field(PersonZh)
 
 
 class Rendering(Strict):
@@ -249,6 +300,9 @@ class Rendering(Strict):
     text: Text = Field(description="The words as this source renders them.")
     by: Text = Field(description="Whose translation it is, e.g. 'Recode China AI'.")
     sources: Sources = Field(description="Where this rendering is printed; an excerpt must contain the text.")
+
+
+QuoteZh = translation("Quote", "text", "context")
 
 
 class Quote(Record):
@@ -264,6 +318,7 @@ class Quote(Record):
     original: Text | None = Field(None, description="The words in the original language, if published.")
     renderings: list[Rendering] = Field(default_factory=list, description="Other published translations of the "
                                         "same words, each with its source; a dispute on 'text' says how they differ.")
+    zh: QuoteZh | None = zh_field(QuoteZh)
 
 
 EventKind = Literal["summit", "ipo", "acquisition", "release", "policy", "funding", "milestone", "speech",
@@ -283,6 +338,9 @@ class Derivation(Strict):
         "'<event id>/<figure id>' for another event's figure.")
 
 
+FigureZh = translation("Figure", "label")
+
+
 class Figure(Strict):
     """A number an event is known for; narrative pages cite it by id rather than retyping it."""
 
@@ -296,6 +354,7 @@ class Figure(Strict):
     sources: list[Source] = Field(default_factory=list, description="Sources for this figure, if not the record's.")
     derived: Derivation | None = Field(None, description="Set when the figure is computed from other figures (a "
                                        "ratio, a sum, a conversion): check recomputes it.")
+    zh: FigureZh | None = zh_field(FigureZh)
 
     @model_validator(mode="before")
     @classmethod
@@ -304,6 +363,9 @@ class Figure(Strict):
         if isinstance(value, (bool, str)):
             raise PydanticCustomError("number", "figure value must be a number, such as 558 or 13.17")
         return data
+
+
+EventZh = translation("Event", "title", "location", "summary")
 
 
 class Event(Record):
@@ -322,6 +384,7 @@ class Event(Record):
     figures: list[Figure] = Field(default_factory=list, description="Numbers the event is known for.")
     outcome: Id | None = Field(None, description="Id of the later event that settled this one (a decision, a "
                                "result); its page is shown here as what happened next.")
+    zh: EventZh | None = zh_field(EventZh)
 
     @model_validator(mode="after")
     def _has_one_dating(self):
@@ -348,6 +411,9 @@ class Parameters(Strict):
     active: float | None = Field(None, gt=0, description="Parameters active per token (mixture of experts).")
 
 
+ModelZh = translation("Model", "summary")
+
+
 class Model(Record):
     """An AI model release."""
 
@@ -359,6 +425,7 @@ class Model(Record):
     parameters: Parameters | None = Field(None, description="Size in billions of parameters, if published.")
     license: Text | None = Field(None, description="Licence of the weights, e.g. 'MIT', 'Apache-2.0'.")
     summary: Text | None = Field(None, description="What is notable about it, in a sentence or two.")
+    zh: ModelZh | None = zh_field(ModelZh)
 
 
 KINDS: dict[str, type[Record]] = {

@@ -4,13 +4,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Iterable, Callable
 
 from generator.facts.excerpts import check_excerpts
 from generator.facts.link import Graph, link
 from generator.facts.load import load_data
 from generator.facts.model import KINDS
 from generator.facts.problems import DataError, Problem
+from generator.facts.translations import translation_problems
 from generator.facts.validate import validate
 
 
@@ -47,11 +48,14 @@ class Result:
         return [p for p in self.problems if not p.is_error]
 
 
-def read_data(data_dir: Path, root: Path | None = None) -> Result:
-    """Load, validate and link every record under data_dir; never raises for bad data."""
+def read_data(data_dir: Path, root: Path | None = None, languages: Iterable[str] = ()) -> Result:
+    """Load, validate and link every record under data_dir, checking the translations into each of languages (the
+    site's other editions); never raises for bad data."""
     started = time.perf_counter()
     raws, problems, files = load_data(data_dir, set(KINDS), root)
     entries, invalid = validate(raws)
+    invalid += [problem for language in languages for entry in entries
+                for problem in translation_problems(entry, language)]
     for attach in ATTACHERS:  # e.g. charts: read and check rows inline or in CSV files
         invalid += attach(entries, data_dir)
     graph, broken = link(entries, list(KINDS))
@@ -60,9 +64,10 @@ def read_data(data_dir: Path, root: Path | None = None) -> Result:
     return Result(graph, all_problems, files, time.perf_counter() - started)
 
 
-def load_graph(data_dir: Path, root: Path | None = None, strict: bool = False) -> Graph:
+def load_graph(data_dir: Path, root: Path | None = None, strict: bool = False,
+               languages: Iterable[str] = ()) -> Graph:
     """The linked graph, or DataError with every problem when there are errors (or warnings under strict)."""
-    result = read_data(data_dir, root)
+    result = read_data(data_dir, root, languages)
     failing = result.problems if strict else result.errors
     if failing:
         raise DataError(failing)

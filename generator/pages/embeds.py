@@ -40,6 +40,7 @@ from generator.facts.problems import DataError, Problem, did_you_mean
 from generator.facts.validate import Entry
 from generator.pages import formatting
 from generator.pages.escaping import Markdown, text
+from generator.pages.i18n import N_, gettext, speaking
 from generator.pages.render import Page, Renderer
 
 EMBED = re.compile(r"(?<!\\)\[\[([a-z][a-z-]*):([^\[\]\s]+)\]\]")
@@ -86,8 +87,9 @@ def expand(markdown: str, renderer: Renderer, path: str, shown: str | None = Non
     page = renderer.page(path)
     page.body = markdown
     problems: list[Problem] = []
-    lines = [_expand_line(line, number, page, shown or path, problems)
-             for number, line in _lines_outside_fences(markdown, first_line)]
+    with speaking(renderer.language):  # charts drawn inside an embed read the language from the context
+        lines = [_expand_line(line, number, page, shown or path, problems)
+                 for number, line in _lines_outside_fences(markdown, first_line)]
     if problems:
         raise DataError(problems)
     result = "\n".join(lines)
@@ -176,11 +178,12 @@ def fact_embed(ref: Ref, page: Page) -> str:
         raise EmbedError(f"event '{event_id}' has no figure '{figure_id}'" + did_you_mean(figure_id, figures)
                          + ("; write [[fact:<event>/<figure>]]" if not figure_id else ""))
     figure = figures[figure_id]
-    value = text(formatting.figure_text(figure))
+    value = text(formatting.figure_text(figure, page.language))
     cited = page.cite(excerpts.backing_sources(figure, event, page.graph))
     return Markdown(f'<span class="fact">{value}</span>{cited}')
 
 
+CONTENTS_TITLE = N_("In this explainer")
 HEADING = re.compile(r"^## +(.+?)(?: +\{[^}]*#([\w-]+)[^}]*\})?[ \t]*$", re.M)
 
 
@@ -197,7 +200,8 @@ def contents_embed(ref: Ref, page: Page) -> str:
     items = "".join(f'<li><a href="#{anchor}">{html.escape(title)}</a></li>' for title, anchor in headings)
     # Raw HTML, so its heading stays out of the page's table of contents in every engine.
     return Markdown('<nav class="home-contents" aria-labelledby="home-contents-title">'
-                    '<h2 class="home-contents__title" id="home-contents-title">In this explainer</h2>'
+                    '<h2 class="home-contents__title" id="home-contents-title">'
+                    f'{html.escape(gettext(page.language, CONTENTS_TITLE))}</h2>'
                     f'<ol class="home-contents__list">{items}</ol></nav>')
 
 

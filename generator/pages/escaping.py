@@ -49,6 +49,13 @@ def text(value: object) -> Markdown:
     return Markdown(escaped)
 
 
+def inline_text(value: object) -> Markdown:
+    """Plain text inside a line that a template started (a message's words between its values): escaped like
+    text(), but spaces at its ends kept, since it never starts a line."""
+    escaped = _ALWAYS_RE.sub(lambda match: _ALWAYS[match.group()], re.sub(r"\s+", " ", str(value)))
+    return Markdown(escaped)
+
+
 def url(value: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str:
     """A web address made safe as a Markdown link destination or HTML attribute; ValueError for other schemes."""
     scheme = urlsplit(str(value).strip()).scheme.lower()

@@ -17,14 +17,17 @@ from pathlib import Path
 
 from generator.facts.link import Graph, SINGULAR
 from generator.pages import formatting, views
+from generator.pages.i18n import N_, gettext
 from generator.pages.render import Renderer, page_path, url_of
 
 CHANGELOG_PAGE = "changelog.md"
 FEED = "changelog.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 100
-STATUS_WORDS = {"A": "Added", "M": "Changed", "D": "Removed", "T": "Changed"}
-RECHECK_WORDS = {"only": "Re-checked against its sources", "also": "Changed and re-checked"}
+STATUS_WORDS = {"A": N_("Added"), "M": N_("Changed"), "D": N_("Removed"), "T": N_("Changed")}
+RECHECK_WORDS = {"only": N_("Re-checked against its sources"), "also": N_("Changed and re-checked")}
+# The kinds of record a change names, for the catalog: the changelog page shows them in its edition's language.
+NOUNS = [N_("company"), N_("person"), N_("quote"), N_("event"), N_("model"), N_("chart")]
 
 
 @dataclass(frozen=True)
@@ -213,15 +216,16 @@ def _key_from_path(path: str, data: str) -> tuple[str, str] | None:
 
 
 def changelog_files(history: History, graph: Graph, site_url: str, site_name: str, repo_url: str = "",
-                    data: str = "data") -> dict[str, str]:
-    """changelog.md and changelog.xml (Atom): the latest fact changes, newest first."""
+                    data: str = "data", language: str = "en") -> dict[str, str]:
+    """changelog.md and changelog.xml (Atom): the latest fact changes, newest first; the page in the edition's
+    language (the feed, read by machines and feed readers, stays in English)."""
     owners = file_owners(graph)
     entries = [(commit, record_changes(commit, graph, owners, data)) for commit in history.commits[:MAX_ENTRIES]]
     entries = [(commit, changes) for commit, changes in entries if changes]
-    renderer = Renderer(graph, site_url)
-    page = renderer.template("changelog.md.j2", CHANGELOG_PAGE, title="Changelog", entries=entries,
-                             available=history.available, repo_url=repo_url.rstrip("/"), feed=FEED,
-                             anchor=anchor, date_text=lambda when: formatting.date_text(when.date()))
+    renderer = Renderer(graph, site_url, language=language)
+    page = renderer.template("changelog.md.j2", CHANGELOG_PAGE, title=gettext(language, "Changelog"), entries=entries,
+                             available=history.available, repo_url=repo_url.rstrip("/"), feed=FEED, anchor=anchor,
+                             date_text=lambda when: formatting.date_text(when.date(), language))
     return {CHANGELOG_PAGE: page, FEED: atom_feed(entries, site_url, site_name, repo_url)}
 
 

@@ -31,14 +31,16 @@ from generator.facts import excerpts
 from generator.facts.link import Graph, SINGULAR
 from generator.facts.problems import DataError, Problem
 from generator.facts.validate import Entry
+from generator.facts.translations import Untranslated
 from generator.pages import formatting, views
-from generator.pages.escaping import Markdown, external_link, html_text, link, text, yaml_string
+from generator.pages.escaping import Markdown, external_link, html_text, inline_text, link, text, yaml_string
+from generator.pages.i18n import N_, gettext
 from generator.pages.reuse import Fingerprints, PageCache, Reads
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECORD_KINDS = ["companies", "people", "quotes", "events", "models"]
-INDEX_TITLES = {"companies": "Companies", "people": "People", "quotes": "Quotes", "events": "Events",
-                "models": "Models"}
+INDEX_TITLES = {"companies": N_("Companies"), "people": N_("People"), "quotes": N_("Quotes"), "events": N_("Events"),
+                "models": N_("Models")}
 # A list page shows at most this many records; a longer list goes on at <kind>/page-2/, page-3/, ..., so a
 # reader's first visit to a list costs the same at 50 records and at 5,000 (issue 13).
 PAGE_SIZE = 50
@@ -50,8 +52,11 @@ INDEX_ORDER: dict[str, Callable] = {
     "models": lambda entries: views.by_date(entries, views.model_date),  # oldest first
 }
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "zh-Hans": "Chinese", "zh-Hant": "Chinese", "ja": "Japanese",
-                  "ko": "Korean", "fr": "French", "de": "German"}
+LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese"), "zh-Hans": N_("Chinese"), "zh-Hant": N_("Chinese"),
+                  "ja": N_("Japanese"), "ko": N_("Korean"), "fr": N_("French"), "de": N_("German")}
+# Between the parts of a phrase ('Lin Junyang, technical lead, Alibaba'): Chinese writes a full-width comma.
+COMMAS = {"zh": "，"}
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def page_path(kind: str, id: str) -> str:
@@ -94,6 +99,11 @@ class Page:
     body: str = ""  # the Markdown being expanded, for embeds that read the rest of the page
     _numbers: dict = field(default_factory=dict)
 
+    @property
+    def language(self) -> str:
+        """The language of the edition the page belongs to."""
+        return self.renderer.language if self.renderer is not None else "en"
+
     def href(self, target: str) -> Markdown:
         """Relative link from this page to another docs path, as MkDocs and Zensical resolve it."""
         return Markdown(relative_path(target, posixpath.dirname(self.path)))
@@ -101,7 +111,7 @@ class Page:
     def link(self, kind: str, id: str, label: object = None) -> Markdown:
         """A link to a record's page, labelled with its name unless a label is given."""
         entry = self.graph.get(kind, id)
-        return link(views.name_of(entry) if label is None else label, self.href(page_path(kind, id)))
+        return link(views.name_of(entry, self.language) if label is None else label, self.href(page_path(kind, id)))
 
     def link_entry(self, entry: Entry, label: object = None) -> Markdown:
         """A link to an entry's page."""
@@ -139,9 +149,11 @@ class Page:
 class Renderer:
     """A Jinja environment over generator/templates that escapes every printed value for Markdown."""
 
-    def __init__(self, graph: Graph, site_url: str = "", site_name: str = "", cache: PageCache | None = None):
+    def __init__(self, graph: Graph, site_url: str = "", site_name: str = "", cache: PageCache | None = None,
+                 language: str = "en"):
         self.graph, self.site_url, self.site_name, self.cache = graph, site_url, site_name, cache
-        self.env = environment()
+        self.language = language
+        self.env = environment(language)
 
     def record_page(self, entry: Entry, prints: Fingerprints | None = None) -> str:
         """A record's own page; with a cache, reused while nothing it reads has changed."""
@@ -151,9 +163,9 @@ class Renderer:
 
         def draw(reads: Reads) -> str:
             reads.get(entry.kind, entry.id)  # its own record is the page's first input
-            return Renderer(reads, self.site_url, self.site_name).template(template, path, entry=entry,
-                                                                            r=entry.record)
-        return self.cache.page(path, self.graph, prints, (self.site_url, self.site_name), draw)
+            return Renderer(reads, self.site_url, self.site_name, language=self.language).template(
+                template, path, entry=entry, r=entry.record)
+        return self.cache.page(path, self.graph, prints, (self.site_url, self.site_name, self.language), draw)
 
     def page(self, path: str) -> Page:
         """A fresh page context for the docs path."""
@@ -169,25 +181,52 @@ class Renderer:
         return Markdown(self.template(name, page, **context).rstrip("\n"))
 
 
-@functools.lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The Jinja environment, made once per process: templates compile once, even across `mkdocs serve` rebuilds
-    (templates are code: restart `serve` after editing one)."""
+# The options the templates are read with, shared by the environments and by the message extractor (Babel).
+ENVIRONMENT_OPTIONS = dict(autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+@functools.lru_cache(maxsize=None)
+def environment(language: str = "en") -> jinja2.Environment:
+    """The Jinja environment of an edition, made once per process: templates compile once, even across `mkdocs
+    serve` rebuilds (templates are code: restart `serve` after editing one)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, finalize=_escape_printed, auto_reload=False,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), finalize=_escape_printed, auto_reload=False,
+        undefined=jinja2.StrictUndefined, **ENVIRONMENT_OPTIONS)
+    env.filters.update({name: functools.partial(make, language) for name, make in LANGUAGE_FILTERS.items()})
     env.filters.update(FILTERS)
-    env.globals.update(views=views, formatting=formatting, language_name=language_name,
-                       backing_sources=excerpts.backing_sources)
+    env.globals.update(views=views, formatting=formatting, backing_sources=excerpts.backing_sources,
+                       language=language, language_name=functools.partial(language_name, language=language),
+                       _=functools.partial(translated, language), quote_text=views.quote_text,
+                       time_tag=functools.partial(_time_tag, language), event_time=functools.partial(_event_time, language),
+                       code=_code, comma=functools.partial(_comma, language))
     return env
 
 
+def translated(language: str, message: str, /, **values) -> Markdown:
+    """`_("Accessed %(date)s.", date=...)` in a template: the message in the language, its words escaped and each
+    value escaped unless it is Markdown the generator built (a link, a citation)."""
+    parts = PLACEHOLDER.split(gettext(language, message))
+    return Markdown("".join(_escape_printed(values[part]) if index % 2 else _message_words(part, index == 0)
+                            for index, part in enumerate(parts)))
+
+
+def _message_words(part: str, starts_line: bool) -> Markdown:
+    """A message's words between its values. The first may start a line, where a catalog's words must not open
+    a list or a quote (text() references a leading mark); the space before a value stays."""
+    if not starts_line or not part.strip():
+        return inline_text(part)
+    return Markdown(text(part) + (" " if part[-1].isspace() else ""))
+
+
 def _escape_printed(value):
-    """Jinja's finalize hook: every printed value is escaped unless the generator marked it as Markdown."""
+    """Jinja's finalize hook: every printed value is escaped unless the generator marked it as Markdown; English
+    left untranslated on another edition's page is marked as English."""
     if isinstance(value, Markdown):
         return value
     if value is None:
         raise jinja2.TemplateError("a template printed None; guard optional fields with {% if %}")
+    if isinstance(value, Untranslated):
+        return Markdown(f'<span lang="en" class="untranslated">{text(value)}</span>')
     return text(value)
 
 
@@ -197,9 +236,9 @@ def tidy(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
-def language_name(code: str) -> str:
-    """'zh' -> 'Chinese'; unknown codes are shown as written."""
-    return LANGUAGE_NAMES.get(code, code)
+def language_name(code: str, language: str = "en") -> str:
+    """'zh' -> 'Chinese' (in the page's language); unknown codes are shown as written."""
+    return gettext(language, LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
 
 
 def _join(items: Iterable, separator: str = ", ") -> Markdown:
@@ -217,33 +256,61 @@ def _excerpt_lang(excerpt: str) -> Markdown:
     return Markdown(' lang="zh"') if formatting.is_chinese(excerpt) else Markdown("")
 
 
-def _event_when(event) -> Markdown:
+def _event_when(language: str, event) -> Markdown:
     """'8 January 2026', or '4 January 2026 to 6 January 2026' for an event that spans days."""
     if event.date:
-        return text(formatting.date_text(event.date))
-    return text(f"{formatting.date_text(event.start)} to {formatting.date_text(event.end)}")
+        return text(formatting.date_text(event.date, language))
+    return text(gettext(language, "%(start)s to %(end)s") % {"start": formatting.date_text(event.start, language),
+                                                              "end": formatting.date_text(event.end, language)})
+
+
+def _time_tag(language: str, value) -> Markdown:
+    """A date as a <time> element: machine-readable, shown in the language's convention."""
+    return Markdown(f'<time datetime="{text(formatting.iso(value))}">{text(formatting.date_text(value, language))}</time>')
+
+
+def _event_time(language: str, event) -> Markdown:
+    """An event's date, or its span, as a <time> element."""
+    return Markdown(f'<time datetime="{text(formatting.iso(views.event_date(event)))}">{_event_when(language, event)}</time>')
+
+
+def _comma(language: str) -> Markdown:
+    """The comma between the parts of a phrase, in the language."""
+    return Markdown(COMMAS.get(language, ", "))
+
+
+def _code(value: str) -> Markdown:
+    """Inline code: a value a reader copies as it is (no backtick inside)."""
+    return Markdown(f"`{str(value).replace('`', '')}`")
 
 
 def _host(address: str) -> str:
     return urlsplit(address).hostname or address
 
 
+# Filters whose output depends on the page's language: each takes it first.
+LANGUAGE_FILTERS: dict[str, Callable] = {
+    "date": lambda language, value: text(formatting.date_text(value, language)),
+    "figure": lambda language, figure: text(formatting.figure_text(figure, language)),
+    "number": lambda language, value: text(formatting.number(value, language)),
+    "parameters": lambda language, value: text(formatting.parameters_text(value, language)),
+    "company_kind": lambda language, value: text(formatting.company_kind(value, language)),
+    "event_kind": lambda language, value: text(formatting.event_kind(value, language)),
+    "event_when": _event_when,
+    "label": lambda language, name: text(formatting.field_label(name, language)),
+}
 FILTERS: dict[str, Callable] = {
-    "date": lambda value: text(formatting.date_text(value)),
     "iso": lambda value: text(formatting.iso(value)),
-    "figure": lambda figure: text(formatting.figure_text(figure)),
-    "number": lambda value: text(formatting.number(value)),
-    "parameters": lambda value: text(formatting.parameters_text(value)),
-    "company_kind": lambda value: text(formatting.COMPANY_KINDS.get(value, value)),
-    "event_kind": lambda value: text(formatting.EVENT_KINDS.get(value, value)),
     "truncate_text": lambda value, limit=90: text(formatting.truncate(value, limit)),
     "front_matter": lambda value: yaml_string(html_text(value)),
     "join_md": _join,
     "lang": _lang_attribute,
     "excerpt_lang": _excerpt_lang,
-    "label": lambda name: text(str(name).replace("_", " ").capitalize()),
-    "event_when": _event_when,
     "host": _host,
+    # A template's own output captured with {% set %}...{% endset %}: every value in it went through finalize.
+    "rendered": Markdown,
+    # A link the reader's browser saves instead of opening (an attribute list on the link).
+    "download": lambda link_markdown: Markdown(f"{link_markdown}{{ download }}"),
     "entry_link": lambda entry, page: page.link_entry(entry),
     "company_link": lambda id, page: page.link("companies", id),
     "person_link": lambda id, page: page.link("people", id),
@@ -261,11 +328,14 @@ def register_pages(provider: PageProvider) -> PageProvider:
     return provider
 
 
-def render(graph: Graph, site_url: str = "", site_name: str = "", cache: PageCache | None = None) -> dict[str, str]:
+def render(graph: Graph, site_url: str = "", site_name: str = "", cache: PageCache | None = None,
+           language: str = "en") -> dict[str, str]:
     """Every generated page, {docs path: Markdown}, sorted by path; DataError for ids that would clash. A cache
-    kept between builds (the live preview's) reuses the record pages whose inputs are unchanged."""
+    kept between builds (the live preview's) reuses the record pages whose inputs are unchanged. The graph is
+    in the edition's language already (generator.facts.translations.localized); the templates' words are put
+    in it here."""
     _check_reserved_ids(graph)
-    renderer = Renderer(graph, site_url, site_name, cache)
+    renderer = Renderer(graph, site_url, site_name, cache, language)
     pages: dict[str, str] = {}
     for provider in [record_pages, index_pages, timeline_page, *PAGE_PROVIDERS]:
         for path, markdown in provider(renderer).items():
@@ -315,9 +385,12 @@ class Pager:
         """The docs path of the page after, if any."""
         return self.paths[self.number] if self.number < self.count else None
 
-    def title(self, base: str) -> str:
+    def title(self, base: str, language: str = "en") -> str:
         """'Companies' on the first page, 'Companies, page 2 of 3' on the others."""
-        return base if self.number == 1 else f"{base}, page {self.number} of {self.count}"
+        if self.number == 1:
+            return base
+        return gettext(language, "%(list)s, page %(number)s of %(count)s") % {
+            "list": base, "number": self.number, "count": self.count}
 
 
 def paged(entries: list[Entry], first: str, folder: str) -> list[tuple[str, list[Entry], Pager]]:
@@ -334,7 +407,8 @@ def index_pages(renderer: Renderer) -> dict[str, str]:
         ordered = INDEX_ORDER.get(kind, list)(renderer.graph.all(kind))
         for path, chunk, pager in paged(ordered, f"{kind}/index.md", kind):
             pages[path] = renderer.template(f"{kind}_index.md.j2", path, entries=chunk, pager=pager,
-                                            title=pager.title(INDEX_TITLES[kind]))
+                                            title=pager.title(gettext(renderer.language, INDEX_TITLES[kind]),
+                                                              renderer.language))
     return pages
 
 
@@ -347,5 +421,5 @@ def timeline_page(renderer: Renderer) -> dict[str, str]:
         for event in chunk:
             years.setdefault(formatting.date_sort_key(views.event_date(event.record))[0], []).append(event)
         pages[path] = renderer.template("timeline.md.j2", path, years=years, pager=pager,
-                                        title=pager.title("Timeline"))
+                                        title=pager.title(gettext(renderer.language, "Timeline"), renderer.language))
     return pages

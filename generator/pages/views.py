@@ -6,14 +6,38 @@ from dataclasses import dataclass
 from generator.facts.link import Graph
 from generator.facts.validate import Entry
 from generator.pages.formatting import date_sort_key, truncate
+from generator.pages.i18n import N_, gettext
 
 
-def name_of(entry: Entry) -> str:
-    """The words a link to the record shows: a name, a title, or the quote itself."""
+def name_of(entry: Entry, language: str = "en") -> str:
+    """The words a link to the record shows: a name (in Chinese characters on Chinese pages, when it has them),
+    a title, or the quote itself (its translation on pages of another language)."""
     record = entry.record
     if entry.kind == "quotes":
-        return f"“{truncate(record.text, 60)}”"
+        return f"“{truncate(quote_text(record, language), 60)}”"
+    if language == "zh" and getattr(record, "name_zh", None):
+        return record.name_zh
     return getattr(record, "name", None) or getattr(record, "title", None) or entry.id
+
+
+def quote_text(quote, language: str = "en") -> str:
+    """A quote's words as a page in the language shows them first: the original when it is in that language,
+    else the site's translation, else the words as reported."""
+    if language == "en":
+        return quote.text
+    if quote.original and quote.language == language:
+        return quote.original
+    block = getattr(quote, language, None)
+    return block.text if block is not None and block.text else quote.text
+
+
+def quote_is_translation(quote, language: str = "en") -> bool:
+    """True when a page in the language shows the site's translation of a quote rather than words as spoken or
+    reported."""
+    if language == "en" or (quote.original and quote.language == language):
+        return False
+    block = getattr(quote, language, None)
+    return block is not None and bool(block.text)
 
 
 def by_date(entries: list[Entry], date_of) -> list[Entry]:
@@ -44,12 +68,15 @@ class KeyPerson:
     titles: list[str]
 
 
-def key_people(graph: Graph, company_id: str) -> list[KeyPerson]:
+FOUNDER = N_("Founder")
+
+
+def key_people(graph: Graph, company_id: str, language: str = "en") -> list[KeyPerson]:
     """Founders first, then everyone with a role at the company, each once, with their titles there."""
     company = graph.get("companies", company_id).record
     found: dict[str, KeyPerson] = {}
     for person_id in company.founders:
-        found[person_id] = KeyPerson(graph.get("people", person_id), ["Founder"])
+        found[person_id] = KeyPerson(graph.get("people", person_id), [gettext(language, FOUNDER)])
     for person in graph.referrers("companies", company_id, "people"):
         titles = [role.title for role in person.record.roles if role.company == company_id]
         entry = found.setdefault(person.id, KeyPerson(person, []))

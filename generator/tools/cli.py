@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.facts.model import KINDS
+from generator.engines.editions import project_languages
 from generator.facts.pipeline import read_data, report
 from generator.facts.staleness import STALE_DAYS, stale_entries, stale_notice, stale_report
 from generator.machine import SetupError
@@ -61,7 +62,8 @@ def run_check(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
         print(f"error: data folder '{args.data}' not found", file=sys.stderr)
         return EXIT_USAGE
-    result = read_data(args.data, args.data.resolve().parent if args.data.is_absolute() else Path.cwd())
+    root = args.data.resolve().parent if args.data.is_absolute() else Path.cwd()
+    result = read_data(args.data, root, project_languages(root))
     stale = stale_entries(result.graph, args.stale) if args.stale is not None else None
     report(result, _format(args), None if stale is None else [stale_notice(entry) for entry in stale])
     if stale is not None and args.stale_report:
@@ -100,6 +102,7 @@ def run_schema(args: argparse.Namespace) -> int:
 # The other commands (build, export, new, diff) register their subcommands here: each a function taking the
 # subparsers. Imported after main is defined, so those modules may import from this one.
 from generator.engines import build, export, serve  # noqa: E402
-from generator.tools import diff, scaffold  # noqa: E402
+from generator.tools import diff, scaffold, translations  # noqa: E402
 
-EXTRA_COMMANDS: list = [build.register, diff.register, scaffold.register, export.register, serve.register]
+EXTRA_COMMANDS: list = [build.register, diff.register, scaffold.register, export.register, serve.register,
+                         translations.register]

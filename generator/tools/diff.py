@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.charts import pictures
 from generator.facts.link import Graph, SINGULAR, references_of
+from generator.engines.editions import project_languages
 from generator.facts.pipeline import Result, read_data
 from generator.facts.problems import Problem
 
@@ -166,7 +167,7 @@ def snapshot(root: Path, rev: str | None, data: str, docs: str) -> Snapshot:
 
 def _snapshot_of(tree: Path, data: str, docs: str, label: str) -> Snapshot:
     data_dir = tree / data
-    result = read_data(data_dir, tree) if data_dir.is_dir() else Result(Graph())
+    result = read_data(data_dir, tree, project_languages(tree)) if data_dir.is_dir() else Result(Graph())
     files = {(path.parent.name, path.stem): path.relative_to(tree).as_posix()
              for path in sorted(data_dir.glob("*/*.yml"))} if data_dir.is_dir() else {}
     return Snapshot(label, result, files, _embeds(tree / docs))
