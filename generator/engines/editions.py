@@ -138,3 +138,22 @@ def edition_config_file(config_file: Path, language: str) -> Iterator[Path]:
         yield path
     finally:
         path.unlink(missing_ok=True)
+
+
+def config_messages(config_file: Path) -> list[str]:
+    """The config's words an edition shows: site name, description and every nav title."""
+    if not config_file.is_file():
+        return []
+    config = read_config(config_file)
+    return [config.get("site_name") or "", config.get("site_description") or "", *_nav_titles(config.get("nav") or [])]
+
+
+def _nav_titles(nav: list) -> list[str]:
+    titles = []
+    for item in nav:
+        if isinstance(item, dict):
+            for title, target in item.items():
+                titles.append(title)
+                if isinstance(target, list):
+                    titles += _nav_titles(target)
+    return titles

@@ -24,37 +24,19 @@ DATED = ('"POT-Creation-Date:', '"PO-Revision-Date:')
 KEYWORDS = {"_": None, "N_": None, "gettext": (2,), "words": None, "NP_": ((1, "c"), 2), "pgettext": ((2, "c"), 3)}
 
 
-def extract_messages(config_file: Path | None = None) -> Catalog:
-    """The template catalog: every message of the generator, and the words of the site's config."""
+def extract_messages(config_words: list[str] = ()) -> Catalog:
+    """The template catalog: every message of the generator, and the words of the site's config (given by the
+    caller: reading mkdocs.yml is the engines' job)."""
     template = Catalog(project=PROJECT, fuzzy=False)
     for filename, line, message, comments, context in extract_from_dir(
             PACKAGE, METHODS, OPTIONS, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True):
         if message:
             template.add(message, locations=[(f"generator/{filename}", line)], auto_comments=comments,
                          context=context)
-    for message in config_messages(config_file or PACKAGE.parent / "mkdocs.yml"):
-        template.add(message, locations=[("mkdocs.yml", 0)])
+    for message in config_words:
+        if message:
+            template.add(message, locations=[("mkdocs.yml", 0)])
     return template
-
-
-def config_messages(config_file: Path) -> list[str]:
-    """The config's words an edition shows: site name, description and every nav title."""
-    from generator.engines.config_file import read_config  # the engines read this module's catalogs too
-    if not config_file.is_file():
-        return []
-    config = read_config(config_file)
-    return [config.get("site_name") or "", config.get("site_description") or "", *_nav_titles(config.get("nav") or [])]
-
-
-def _nav_titles(nav: list) -> list[str]:
-    titles = []
-    for item in nav:
-        if isinstance(item, dict):
-            for title, target in item.items():
-                titles.append(title)
-                if isinstance(target, list):
-                    titles += _nav_titles(target)
-    return titles
 
 
 def merged(template: Catalog, language: str) -> Catalog:

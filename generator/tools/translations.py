@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator.engines import editions
 from generator.facts.load import load_data
 from generator.facts.model import KINDS
 from generator.facts.translations import block_class, english_hash, translatable_objects, wanted
@@ -61,7 +62,7 @@ def run_stamp(args: argparse.Namespace) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     """Write messages.pot from the sources and bring every catalog up to date with it; print what is untranslated."""
-    template = catalogs.extract_messages()
+    template = catalogs.extract_messages(editions.config_messages(Path("mkdocs.yml")))
     catalogs.write_catalog(template, i18n.LOCALE_DIR / "messages.pot")
     missing = 0
     for language in i18n.catalog_languages():
