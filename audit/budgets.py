@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 
 from audit import HERE
+from audit.pages import base_type
 
 BUDGETS = HERE / "budgets.yml"
 KINDS = ("html", "css", "js", "font", "image", "other")
@@ -23,9 +24,10 @@ def load_budgets(path: Path = BUDGETS, engine: str = "mkdocs") -> dict:
 
 
 def budget_for(page_type: str, budgets: dict) -> dict[str, int]:
-    """The limits for a page type: the defaults, overridden by the type's own entry."""
+    """The limits for a page type: the defaults, overridden by the type's own entry (another edition's page has
+    its English twin's limits: "zh/company" those of "company")."""
     weight = budgets["weight"]
-    return {**weight["default"], **(weight.get(page_type) or {})}
+    return {**weight["default"], **(weight.get(base_type(page_type)) or {})}
 
 
 def over_budget(measured: dict[str, int], budget: dict[str, int]) -> list[str]:

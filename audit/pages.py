@@ -16,6 +16,8 @@ RECORD_KINDS = {
     "charts": "chart",
 }
 MISSING_URL = "this-page-does-not-exist/"
+# An edition's types start with its language folder ("zh/company"); English types never do ("page about/").
+EDITION_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]+)?/")
 
 
 @dataclass(frozen=True)
@@ -32,17 +34,39 @@ class Page:
 
 
 def page_types(site: Path) -> list[Page]:
-    """One page per type found in site: home, each index, one record of each kind, timeline, other pages, 404."""
-    pages = [Page("home", "", "index.html")] if (site / "index.html").is_file() else []
-    for folder, record_type in RECORD_KINDS.items():
-        pages += _kind_pages(site, folder, record_type)
-    if (site / "timeline" / "index.html").is_file():
-        pages.append(Page("timeline", "timeline/", "timeline/index.html"))
-    pages += _other_pages(site)
+    """One page per type found in site: home, each index, one record of each kind, timeline, other pages, 404;
+    then the same types of each further edition (zh/: "zh/home", "zh/company", ...)."""
+    editions = edition_folders(site)
+    pages = _edition_pages(site, "", editions)
+    for edition in editions:
+        pages += _edition_pages(site, edition + "/", editions)
     if (site / "404.html").is_file():
         # Requested at a missing address, as readers meet it: status 404 and absolute asset URLs.
         pages.append(Page("404", MISSING_URL, "404.html"))
     return pages
+
+
+def edition_folders(site: Path) -> list[str]:
+    """The folders holding another edition of the site (zh/, ...): each is a site of its own, with its sitemap."""
+    return sorted(folder.name for folder in site.iterdir()
+                  if (folder / "index.html").is_file() and (folder / "sitemap.xml").is_file())
+
+
+def base_type(page_type: str) -> str:
+    """The type a page of another edition shares with its English twin: "zh/company" -> "company"."""
+    return EDITION_PREFIX.sub("", page_type)
+
+
+def _edition_pages(site: Path, prefix: str, editions: list[str]) -> list[Page]:
+    """The page types of the edition at site/prefix, named with prefix; other editions' folders left out."""
+    root = site / prefix
+    found = [Page("home", "", "index.html")] if (root / "index.html").is_file() else []
+    for folder, record_type in RECORD_KINDS.items():
+        found += _kind_pages(root, folder, record_type)
+    if (root / "timeline" / "index.html").is_file():
+        found.append(Page("timeline", "timeline/", "timeline/index.html"))
+    found += _other_pages(root, set(editions))
+    return [Page(prefix + page.type, prefix + page.path, prefix + page.file) for page in found]
 
 
 def expected_types(data: Path) -> list[str]:
@@ -82,9 +106,9 @@ def _kind_pages(site: Path, folder: str, record_type: str) -> list[Page]:
     return pages
 
 
-def _other_pages(site: Path) -> list[Page]:
+def _other_pages(site: Path, editions: set[str]) -> list[Page]:
     """Hand-written pages (the narrative, about, ...): each is its own type, named by its path."""
-    taken = set(RECORD_KINDS) | {"timeline", "assets", "search"}
+    taken = set(RECORD_KINDS) | {"timeline", "assets", "search"} | editions
     pages = []
     for index in sorted(site.glob("*/**/index.html")):
         rel = index.parent.relative_to(site).as_posix()

@@ -10,7 +10,7 @@ from audit.budgets import BUDGETS, below_target, budget_for, load_budgets, over_
 from audit.lighthouse import run_lighthouse
 from audit.links import check_links
 from audit.markup import check_markup, load_theme_errors
-from audit.pages import all_html, base_path, expected_types, page_types
+from audit.pages import all_html, base_path, base_type, edition_folders, expected_types, page_types
 from audit.serve import serve
 
 FORM_FACTORS = ("desktop", "mobile")
@@ -54,7 +54,7 @@ def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
     budgets = load_budgets(budgets_path, engine)
     pages = page_types(site)
     report = Report(str(site), page_types=[asdict(p) for p in pages])
-    _note_missing_types(report, pages, data)
+    _note_missing_types(report, pages, data, edition_folders(site))
     if types is not None:
         report.notes += [f"page type '{p.type}' not loaded in the browser (not asked for)"
                          for p in pages if p.type not in types]
@@ -84,10 +84,13 @@ def _at_once(report: Report, stages: list) -> None:
                                                 if line.startswith(prefix)), len(STAGE_ORDER)))
 
 
-def _note_missing_types(report: Report, pages: list, data: Path | None) -> None:
+def _note_missing_types(report: Report, pages: list, data: Path | None, editions: list[str]) -> None:
     found = {page.type for page in pages}
     if data is not None:
-        report.missing_types = [t for t in expected_types(data) if t not in found]
+        english = expected_types(data)
+        # Every edition has every type but the 404 page, which the host serves from the site root for all.
+        expected = english + [f"{edition}/{t}" for edition in editions for t in english if t != "404"]
+        report.missing_types = [t for t in expected if t not in found]
     for missing in report.missing_types:
         report.notes.append(f"page type '{missing}' has records in the data but no page in the site")
 
@@ -142,13 +145,14 @@ def _page_failures(result, over: list[str]) -> list[str]:
 
 def _lighthouse(report: Report, base: str, pages: list, budgets: dict) -> None:
     settings = budgets.get("lighthouse", {})
-    by_type = {page.type: page for page in pages}
-    for page_type in settings.get("pages", []):
-        if page_type not in by_type:
-            report.notes.append(f"Lighthouse: no '{page_type}' page in the site yet; not scored")
-            continue
+    wanted = settings.get("pages", [])
+    # The types named are scored in every edition: "company" scores zh/company too.
+    scored = [page for page in pages if base_type(page.type) in wanted]
+    for page_type in sorted(set(wanted) - {base_type(page.type) for page in scored}):
+        report.notes.append(f"Lighthouse: no '{page_type}' page in the site yet; not scored")
+    for page in scored:
         for form_factor in FORM_FACTORS:
-            _score(report, by_type[page_type], base, form_factor, settings.get(form_factor, {}))
+            _score(report, page, base, form_factor, settings.get(form_factor, {}))
 
 
 def _score(report: Report, page, base: str, form_factor: str, targets: dict) -> None:

@@ -208,3 +208,29 @@ def test_a_changed_chart_gets_before_and_after_pictures_and_an_unchanged_one_non
     assert after.count('class="point"') == 3 and before.count('class="point"') == 2  # the added row is drawn
     assert "### Charts before and after (1)" in out and "`raised`" in out and "<svg" not in out
     assert 'src="raised.before.svg"' in (out_dir / "index.html").read_text(encoding="utf-8")
+
+
+EDITIONS_CONFIG = ("site_name: x\ntheme:\n  name: material\nextra:\n  alternate:\n"
+                   "    - {name: English, link: ./, lang: en}\n    - {name: 中文, link: zh/, lang: zh}\n")
+
+
+def test_a_rewritten_english_field_lists_the_translation_it_leaves_outdated(tmp_path: Path, monkeypatch, capsys):
+    """The summary's translation was made from the old English: the diff names it beside the change, and the
+    translations missing at both revisions are not new problems (both revisions read the config's editions)."""
+    from generator.facts.translations import english_hash
+    stamped = (f"zh:\n  made_from: {{summary: '{english_hash('Acme builds models.')}'}}\n"
+               "  summary: 阿克米开发模型。\nsources:\n")
+    acme = BASE["data/companies/acme.yml"].replace("sources:\n", stamped, 1)
+    write_files(tmp_path, {"mkdocs.yml": EDITIONS_CONFIG, "data/companies/acme.yml": acme})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "translated")
+    write_files(tmp_path, {"data/companies/acme.yml": acme.replace("Acme builds models.", "Acme builds open models.")})
+    status, markdown = run_diff(tmp_path, monkeypatch, capsys, "HEAD", "--format", "markdown")
+    _, text = run_diff(tmp_path, monkeypatch, capsys, "HEAD")
+    assert status == 0
+    assert ("Translations this change leaves outdated: `summary` (zh). Update each, then run "
+            "`python -m generator translations stamp --update data/companies/acme.yml`.") in markdown
+    assert "    outdated translation (zh): summary\n" in text
+    new_problems = [line for line in text.splitlines() if line.startswith("new ")]
+    assert len(new_problems) == 1 and "the English 'summary' changed after zh.summary" in new_problems[0]

@@ -1,9 +1,9 @@
 """The Chinese edition: the same records and pages under /zh/, its words from the catalog, its dates and money
 in Chinese conventions, translations checked for staleness, twins and hreflang both ways, search and charts in
-Chinese. The tests of the built edition (twins, hreflang, search, charts) wait on branch zh-edition-wip until the
-edition is switched on in mkdocs.yml."""
+Chinese. Built sites are the session's real build (tests/conftest.py)."""
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from pathlib import Path
@@ -11,12 +11,21 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from generator.engines.config_file import write_config
+from generator.engines.config_file import read_config, referenced_paths, write_config
 from generator.facts.model import Figure, Parameters
 from generator.pages import catalogs, formatting, i18n
 from generator.tools.cli import main
+from tests.test_search import search
 
 ROOT = Path(__file__).resolve().parent.parent
+HREFLANG = re.compile(r'<link rel="alternate " hreflang="([^"]+)" href="([^"]+)">')
+
+
+def test_an_edition_link_to_the_site_root_is_not_a_project_path_an_export_copies(tmp_path):
+    """The English edition's link ./ names the project root: an export that copied it would copy itself."""
+    (tmp_path / "overrides").mkdir()
+    config = {"theme": {"custom_dir": "overrides"}, "extra": {"alternate": [{"link": "./"}, {"link": "zh/"}]}}
+    assert referenced_paths(config, tmp_path) == ["overrides"]
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -113,3 +122,113 @@ def _without_zh_block(text: str) -> str:
     start = next(index for index, line in enumerate(lines) if line.startswith("zh:"))
     end = next((index for index in range(start + 1, len(lines)) if lines[index][:1] not in (" ", "\n")), len(lines))
     return "".join(lines[:start] + lines[end:])
+
+
+def _pages(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*.html")}
+
+
+def test_every_english_page_has_its_chinese_twin_and_back(real_site):
+    english = {path for path in _pages(real_site) if not path.startswith("zh/")}
+    chinese = {path[3:] for path in _pages(real_site) if path.startswith("zh/")}
+    assert len(english) > 100
+    assert english == chinese
+
+
+def test_hreflang_pairs_agree_both_ways_in_the_head_and_in_the_sitemaps(real_site, public_url):
+    for path in ["index.html", "companies/zhipu/index.html", "charts/hk-ai-ipos-2026/index.html",
+                 "changelog/index.html"]:
+        url = path.removesuffix("index.html")
+        expected = [("en", public_url + url), ("x-default", public_url + url), ("zh", public_url + "zh/" + url)]
+        for edition in ("", "zh/"):
+            html = (real_site / edition / path).read_text(encoding="utf-8")
+            assert HREFLANG.findall(html) == expected, edition + path
+    for edition in ("", "zh/"):
+        sitemap = (real_site / edition / "sitemap.xml").read_text(encoding="utf-8")
+        assert f'hreflang="zh" href="{public_url}zh/companies/zhipu/"' in sitemap
+        assert f'hreflang="en" href="{public_url}companies/zhipu/"' in sitemap
+        assert gzip.decompress((real_site / edition / "sitemap.xml.gz").read_bytes()).decode() == sitemap
+
+
+def _visible_text(html: str) -> str:
+    """The page's article text, without elements marked as English (names, quotes as spoken), code and sources."""
+    article = html[html.find("<article"):html.find("</article>")]
+    article = re.sub(r"<(script|code|pre|ol class=\"(?:citations|chart__sources)\")[\s\S]*?</\1?[a-z]*>", " ", article)
+    article = re.sub(r'<(\w+)[^>]*\blang="en"[^>]*>[\s\S]*?</\1>', " ", article)
+    return re.sub(r"<[^>]+>", " ", article)
+
+
+def test_chinese_pages_show_no_english_interface_words_and_no_untranslated_text(real_site):
+    """Every catalog message of three words or more is absent from the Chinese pages, and nothing is marked as
+    left untranslated."""
+    with i18n.catalog_path("zh").open("rb") as po:
+        phrases = [message.id for message in read_po(po, locale="zh")
+                   if message.id and len(re.sub(r"%\(\w+\)s", "", message.id).split()) >= 3]
+    # The changelog lists commit subjects and the titles of changed pages as git recorded them, in English.
+    pages = sorted(path for path in (real_site / "zh").rglob("*.html") if "changelog" not in path.parts)
+    assert len(pages) > 100
+    found = []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'class="untranslated"' not in html, page
+        text = " ".join(_visible_text(html).split())
+        found += [(page.relative_to(real_site).as_posix(), phrase) for phrase in phrases
+                  if "%(" not in phrase and phrase in text]
+    assert found == []
+
+
+def test_chinese_pages_carry_the_theme_in_chinese_and_the_chinese_title(real_site):
+    html = (real_site / "zh" / "companies" / "zhipu" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html
+    assert "<title>智谱 - " in html
+    assert 'placeholder="搜索"' in html
+    assert '<meta property="og:locale" content="zh_CN">' in html
+
+
+@pytest.mark.browser
+def test_the_language_switch_lands_on_the_same_page_in_the_other_edition(browser_page, site_url):
+    browser_page.goto(site_url + "companies/zhipu/")
+    # The theme fetches the edition's sitemap after each load; clicking before it arrives would abort it.
+    browser_page.page.wait_for_load_state("networkidle")
+    browser_page.page.locator(".md-header__option .md-select").hover()
+    browser_page.page.locator('.md-select__link[hreflang="zh"]').click()
+    browser_page.page.wait_for_url(site_url + "zh/companies/zhipu/")
+    assert browser_page.page.locator("h1").inner_text().startswith("智谱")
+    browser_page.page.wait_for_load_state("networkidle")
+    browser_page.page.locator(".md-header__option .md-select").hover()
+    browser_page.page.locator('.md-select__link[hreflang="en"]').click()
+    browser_page.page.wait_for_url(site_url + "companies/zhipu/")
+    assert browser_page.watch.problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, url", [("智谱", "zh/companies/zhipu/"), ("月之暗面", "zh/companies/moonshot-ai/"),
+                                        ("暗面", "zh/companies/moonshot-ai/")])
+def test_chinese_search_finds_records_in_the_chinese_edition(browser_page, site_url, query, url):
+    browser_page.goto(site_url + "zh/")
+    links = search(browser_page, query)
+    assert site_url + url in links[:3], f"{query!r}: {links[:5]}"
+    assert all(link.startswith(site_url + "zh/") for link in links)
+    assert browser_page.watch.problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_a_chinese_chart_draws_with_chinese_labels_in_both_palettes(browser, site_url, scheme):
+    from tests.conftest import open_page
+    context, page = open_page(browser, site_url, color_scheme="dark" if scheme == "slate" else "light")
+    try:
+        page.goto(site_url + "zh/charts/hk-ai-ipos-2026/")
+        page.page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        plot = page.page.locator(".chart__plot").first
+        plot.focus()
+        page.page.wait_for_selector(".chart__plot .main-svg", timeout=30000)
+        ticks = page.page.eval_on_selector_all(".chart__plot .xtick text", "ts => ts.map(t => t.textContent)")
+        titles = page.page.eval_on_selector_all(".chart__plot .g-ytitle text, .chart__plot .annotation-text",
+                                                "ts => ts.map(t => t.textContent)")
+        assert "智谱" in ticks
+        assert any("募资额" in title for title in titles), titles
+        assert page.page.locator(".chart__data caption").inner_text() == "数据"
+        assert page.watch.problems == []
+    finally:
+        context.close()

@@ -113,3 +113,20 @@ def test_a_page_without_a_chinese_name_leaves_the_name_strip_empty(real_site):
     assert len(strip.getcolors()) == 1
 
 
+
+
+def test_a_chinese_page_has_its_own_card_with_the_chinese_title(real_site):
+    """The Chinese edition draws its own cards: the glossary's shows 术语表 in the title band, drawn in the card
+    font by Material's own code, where the English card shows Glossary."""
+    from PIL import Image, ImageChops
+
+    markup = page_html(real_site, "zh/glossary/")
+    assert meta(markup, "og:image").endswith("zh/assets/images/social/glossary.png")
+    assert meta(markup, "og:title").startswith("术语表")
+    card = Image.open(real_site / "zh/assets/images/social/glossary.png").convert("RGBA")
+    layer = card_layer("page.title")
+    x, y, width, height = layer["offset"]["x"], layer["offset"]["y"], layer["size"]["width"], layer["size"]["height"]
+    strip = card.crop((x, y, x + width, y + height)).convert("RGB")
+    background = card.getpixel((x + width - 1, y))  # the title sits bottom left: the top right is background
+    assert ImageChops.difference(strip, draw_like_the_card("术语表", layer, background)).getbbox() is None
+    assert ImageChops.difference(strip, draw_like_the_card("Glossary", layer, background)).getbbox() is not None

@@ -55,6 +55,13 @@ def write_config(config: dict, path: Path,
     path.write_text(f"# {origin}\n" + text, encoding="utf-8")
 
 
+def _names_inside(value: str) -> bool:
+    """Whether a config string could be a path strictly inside the project (not ./ itself, not above it)."""
+    # "./" (an edition's link to the site root) names the project root: copying that into an export inside it recurses.
+    parts = Path(value).parts
+    return bool(parts) and "\n" not in value and not Path(value).is_absolute() and ".." not in parts
+
+
 def referenced_paths(config, root: Path, exclude: tuple[str, ...] = ()) -> list[str]:
     """Relative paths the config names that exist under root (theme dir, hooks, layout folders), sorted."""
     found: set[str] = set()
@@ -68,8 +75,8 @@ def referenced_paths(config, root: Path, exclude: tuple[str, ...] = ()) -> list[
         elif isinstance(value, list):
             for item in value:
                 visit(item)
-        elif isinstance(value, str) and value and not Path(value).is_absolute() and ".." not in Path(value).parts:
-            if "\n" not in value and (root / value).exists() and value.split("/")[0] not in exclude:
+        elif isinstance(value, str) and _names_inside(value):
+            if (root / value).exists() and value.split("/")[0] not in exclude:
                 found.add(value.rstrip("/"))
 
     visit(config)

@@ -79,7 +79,8 @@ def export(config_file: Path, dest: Path, engine_config=None) -> Exported | None
     site_url = config.get("site_url") or ""
     graph = localized(result.graph, language)
     renderer = Renderer(graph, site_url, language=language)
-    written, problems = copy_docs(docs_dir, dest / "docs", renderer, root)
+    # The other editions' hand-written pages (docs/zh/) are theirs alone, as exclude_docs tells MkDocs.
+    written, problems = copy_docs(docs_dir, dest / "docs", renderer, root, editions.other_languages(config))
     if problems:
         print("\n".join(problem.as_text() for problem in sorted(problems)))
         return None
@@ -151,11 +152,13 @@ def with_meta(page: str | bytes, meta: dict) -> str | bytes:
     return page[:end] + lines + page[end:]
 
 
-def copy_docs(docs_dir: Path, dest: Path, renderer: Renderer, root: Path) -> tuple[int, list]:
-    """Copy docs/ file by file, expanding embeds in Markdown pages; (files written, embed problems)."""
+def copy_docs(docs_dir: Path, dest: Path, renderer: Renderer, root: Path,
+              left_out: list[str] = ()) -> tuple[int, list]:
+    """Copy docs/ file by file but its top-level folders left_out, expanding embeds in Markdown pages; (files
+    written, embed problems)."""
     written, problems = 0, []
     for source in sorted(docs_dir.rglob("*")):
-        if source.is_dir():
+        if source.is_dir() or source.relative_to(docs_dir).parts[0] in left_out:
             continue
         relative = source.relative_to(docs_dir).as_posix()
         target = dest / relative
@@ -189,7 +192,9 @@ def _write(path: Path, content: str | bytes) -> None:
 
 def _copy_referenced(config: dict, root: Path, dest: Path) -> None:
     """What the config names beside docs/ (theme overrides, hooks, card layouts) travels with the export."""
-    for relative in referenced_paths(without_plugin(config), root, exclude=(config.get("docs_dir", "docs"),)):
+    # The docs folder's top (docs/ for an edition's docs/zh/) is never copied whole: copy_docs wrote its part.
+    docs_top = Path(config.get("docs_dir", "docs")).parts[0]
+    for relative in referenced_paths(without_plugin(config), root, exclude=(docs_top,)):
         source, target = root / relative, dest / relative
         if source.is_dir():
             shutil.copytree(source, target, dirs_exist_ok=True)

@@ -21,9 +21,11 @@ from generator.facts.link import Graph, SINGULAR, references_of
 from generator.engines.editions import project_languages
 from generator.facts.pipeline import Result, read_data
 from generator.facts.problems import Problem
+from generator.facts.translations import STAMP_COMMAND, outdated
 
 EXIT_OK, EXIT_USAGE = 0, 2
 WORKTREE = None  # HEAD omitted: compare with the files as they are on disk
+CONFIG = "mkdocs.yml"
 EMBED_RE = re.compile(r"\[\[([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)(?:/[a-z0-9-]+)?\]\]")
 # Embed prefixes to kinds: a `fact:` embed names an event and one of its figures.
 EMBED_KINDS = {**{singular: kind for kind, singular in SINGULAR.items()}, "fact": "events"}
@@ -110,6 +112,7 @@ class Snapshot:
     result: Result
     files: dict[tuple[str, str], str]  # (kind, id) -> path shown to contributors
     embeds: dict[str, set[tuple[str, str]]]  # page URL -> (kind, id) embedded there
+    languages: list[str] = field(default_factory=list)  # the editions' languages besides English, from the config
 
 
 def _git(root: Path, *args: str, input: bytes | None = None) -> bytes:
@@ -161,16 +164,18 @@ def snapshot(root: Path, rev: str | None, data: str, docs: str) -> Snapshot:
         return _snapshot_of(root, data, docs, "working tree")
     commit = _commit(root, rev)
     with tempfile.TemporaryDirectory(prefix="facts-diff-") as tmp:
-        export_tree(root, commit, [data, docs], Path(tmp))
+        # The config says which editions want translations, so both revisions are checked alike.
+        export_tree(root, commit, [data, docs, CONFIG], Path(tmp))
         return _snapshot_of(Path(tmp), data, docs, f"{rev} ({commit[:12]})" if rev != commit else commit[:12])
 
 
 def _snapshot_of(tree: Path, data: str, docs: str, label: str) -> Snapshot:
     data_dir = tree / data
-    result = read_data(data_dir, tree, project_languages(tree)) if data_dir.is_dir() else Result(Graph())
+    languages = project_languages(tree, CONFIG)
+    result = read_data(data_dir, tree, languages) if data_dir.is_dir() else Result(Graph())
     files = {(path.parent.name, path.stem): path.relative_to(tree).as_posix()
              for path in sorted(data_dir.glob("*/*.yml"))} if data_dir.is_dir() else {}
-    return Snapshot(label, result, files, _embeds(tree / docs))
+    return Snapshot(label, result, files, _embeds(tree / docs), languages)
 
 
 def _embeds(docs_dir: Path) -> dict[str, set[tuple[str, str]]]:
@@ -208,6 +213,7 @@ class Change:
     citations_added: list[dict] = field(default_factory=list)
     citations_dropped: list[dict] = field(default_factory=list)
     note: str = ""
+    outdated: list[tuple[str, str]] = field(default_factory=list)  # (language, field) translations left behind
 
     @property
     def url(self) -> str:
@@ -274,7 +280,14 @@ def _compare_record(key: tuple[str, str], before: Snapshot, after: Snapshot) -> 
     fields, added, dropped = diff_records(_dump(old), _dump(new))
     if not (fields or added or dropped):
         return None
-    return Change(kind, id, "changed", _label(new, id), after.files[key], fields, added, dropped)
+    return Change(kind, id, "changed", _label(new, id), after.files[key], fields, added, dropped,
+                  outdated=newly_outdated(old, new, after.languages))
+
+
+def newly_outdated(old, new, languages: list[str]) -> list[tuple[str, str]]:
+    """(language, field) of each translation whose English the change rewrote: outdated now and not before."""
+    return [(language, name) for language in languages for name in outdated(new, language)
+            if name not in outdated(old, language)]
 
 
 def _entry(snap: Snapshot, key: tuple[str, str]):
@@ -500,6 +513,10 @@ def _md_change(change: Change) -> list[str]:
         lines += [f"| {md_code(name)} | {md_escape(_show(old))} | {md_escape(_show(new))} |"
                   for name, old, new in change.fields]
         lines.append("")
+    if change.outdated:
+        shown = ", ".join(f"{md_code(name)} ({language})" for language, name in change.outdated)
+        lines += [f"Translations this change leaves outdated: {shown}. Update each, then run "
+                  f"`{STAMP_COMMAND} --update {change.path}`.", ""]
     for title, sources in (("Citations added", change.citations_added),
                            ("Citations dropped", change.citations_dropped)):
         if sources:
@@ -531,6 +548,7 @@ def render_text(report: Report) -> str:
             lines += [f"    {name}: {_show(new)!r}" for name, _, new in change.fields]
         else:
             lines += [f"    {name}: {_show(old)!r} -> {_show(new)!r}" for name, old, new in change.fields]
+        lines += [f"    outdated translation ({language}): {name}" for language, name in change.outdated]
         lines += [f"    + citation {s['url']}" for s in change.citations_added]
         lines += [f"    - citation {s['url']}" for s in change.citations_dropped]
     if report.pages:
