@@ -286,8 +286,11 @@ def _compare_record(key: tuple[str, str], before: Snapshot, after: Snapshot) -> 
 
 def newly_outdated(old, new, languages: list[str]) -> list[tuple[str, str]]:
     """(language, field) of each translation whose English the change rewrote: outdated now and not before."""
-    return [(language, name) for language in languages for name in outdated(new, language)
-            if name not in outdated(old, language)]
+    found = []
+    for language in languages:
+        before = set(outdated(old, language))
+        found += [(language, name) for name in outdated(new, language) if name not in before]
+    return found
 
 
 def _entry(snap: Snapshot, key: tuple[str, str]):
