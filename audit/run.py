@@ -14,6 +14,8 @@ from audit.pages import all_html, base_path, base_type, edition_folders, expecte
 from audit.serve import serve
 
 FORM_FACTORS = ("desktop", "mobile")
+# The checks a run may do: links and anchors, HTML validity, and the browser's (axe, weight, requests, console).
+CHECKS = ("links", "html", "browser")
 RERUNS_ON_MISS = 2
 
 
@@ -45,10 +47,11 @@ class Report:
 
 def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
               data: Path | None = None, theme_errors: list[dict] | None = None,
-              types: set[str] | None = None, engine: str = "mkdocs") -> Report:
+              types: set[str] | None = None, engine: str = "mkdocs", checks: tuple[str, ...] = CHECKS) -> Report:
     """Serve site on 127.0.0.1 and run links, HTML, axe, page weight and (optionally) Lighthouse checks.
 
-    Links and HTML are always checked on every page; `types` limits the browser checks to some page types.
+    Links and HTML are checked on every page; `types` limits the browser checks to some page types, `checks` the
+    run to some of CHECKS (a suite runs the browser's share of a large site in parts, side by side).
     """
     site = site.resolve()
     budgets = load_budgets(budgets_path, engine)
@@ -59,9 +62,11 @@ def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
         report.notes += [f"page type '{p.type}' not loaded in the browser (not asked for)"
                          for p in pages if p.type not in types]
         pages = [p for p in pages if p.type in types]
+    report.notes += [f"{check} not checked (not asked for)" for check in CHECKS if check not in checks]
     with serve(site, base_path(site)) as base:
-        _at_once(report, [lambda: _links(report, site), lambda: _markup(report, site, pages, theme_errors),
-                          lambda: _browser(report, base, pages, budgets)])
+        stages = {"links": lambda: _links(report, site), "html": lambda: _markup(report, site, pages, theme_errors),
+                  "browser": lambda: _browser(report, base, pages, budgets)}
+        _at_once(report, [stages[check] for check in checks])
         if lighthouse:
             _lighthouse(report, base, pages, budgets)
         else:

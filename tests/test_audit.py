@@ -19,8 +19,9 @@ import yaml
 
 from audit import ROOT
 from audit.budgets import below_target, budget_for, load_budgets, over_budget
+from audit.pages import page_types
 from audit.report import write_report
-from audit.run import _median_scores, run_audit
+from audit.run import CHECKS, _median_scores, run_audit
 
 INDEX = """\
 # Scratch site
@@ -95,9 +96,10 @@ def build_scratch(tmp: Path, index: str = INDEX, about: str = ABOUT, files: dict
     return tmp / "site"
 
 
-def audit_scratch(site: Path, lighthouse: bool = False):
-    """The audit of a scratch site; the browser loads only our pages, not the plugin's empty index pages."""
-    return run_audit(site, lighthouse=lighthouse, types=SCRATCH_TYPES)
+def audit_scratch(site: Path, lighthouse: bool = False, checks: tuple[str, ...] = CHECKS):
+    """The audit of a scratch site; the browser loads only our pages, not the plugin's empty index pages. A planted
+    fault's test runs the checks that could see it (the clean site passes them all)."""
+    return run_audit(site, lighthouse=lighthouse, types=SCRATCH_TYPES, checks=checks)
 
 
 def failures_of(report, check: str) -> list[str]:
@@ -133,7 +135,7 @@ def test_broken_links_fail(tmp_path):
              '<a href="../../missing-page/">a page outside the site</a>',
              "[a section that is not there](about.md#no-such-section)"]
     site = build_scratch(tmp_path, index=INDEX + "".join(f"\nSee {link}.\n" for link in links))
-    report = audit_scratch(site)
+    report = audit_scratch(site, checks=("links", "html"))
     broken = failures_of(report, "links:")
     assert report.failures == broken
     assert len(broken) == 3, broken
@@ -156,7 +158,7 @@ def test_over_budget_page_fails(tmp_path):
     noise = random.Random(7)
     heavy = _png(300, 300, lambda x, y: noise.randbytes(3))  # incompressible: about 270 kB even gzipped
     site = build_scratch(tmp_path, about=ABOUT + "\n![Random noise](noise.png)\n", files={"noise.png": heavy})
-    report = audit_scratch(site)
+    report = audit_scratch(site, checks=("links", "browser"))
     assert report.failures == failures_of(report, "weight:")
     assert any(line.startswith("weight: page about/: image") for line in report.failures)
     about = next(page for page in report.pages if page["type"] == "page about/")
@@ -178,14 +180,23 @@ def test_theme_overrides_change_only_what_they_say():
 
 
 @pytest.mark.browser
-def test_real_site_passes_the_audit(real_site, tmp_path):
-    report = run_audit(real_site, lighthouse=False, data=ROOT / "data")
+@pytest.mark.parametrize("edition", ["en", "zh"])
+def test_real_site_passes_the_audit(edition, real_site, tmp_path):
+    """The whole audit but Lighthouse, in two tests the workers run side by side: links and HTML of every page with
+    the English page types in the browser, and the Chinese page types in the browser."""
+    types = {page.type for page in page_types(real_site) if page.type.startswith("zh/") == (edition == "zh")}
+    checks = CHECKS if edition == "en" else ("browser",)
+    report = run_audit(real_site, lighthouse=False, data=ROOT / "data", types=types, checks=checks)
     write_report(report, tmp_path)
     assert report.failures == [], (tmp_path / "report.md").read_text(encoding="utf-8")
     # Every kind of record in the data has its index and a record page in the site, in each edition.
     assert report.missing_types == []
     loaded = {page["type"] for page in report.pages}
-    assert {"zh/home", "zh/company", "zh/chart", "zh/timeline", "zh/page glossary/"} <= loaded, loaded
+    assert loaded == types and len(types) >= 17, loaded
+    if edition == "zh":
+        assert {"zh/home", "zh/company", "zh/chart", "zh/timeline", "zh/page glossary/"} <= loaded
+    else:
+        assert report.links["checked"] > 10_000 and report.markup["files"] > 250
 
 
 def test_budgets_file_has_defaults_and_type_overrides():
@@ -211,7 +222,7 @@ def test_lighthouse_miss_is_judged_on_the_median_of_its_runs():
 def test_a_first_visit_that_grows_at_scale_fails(clean_scratch, tmp_path):
     """audit/scale.py loads the same page types from a larger build: growth past 5% fails, the same site passes."""
     from audit.browser import audit_pages
-    from audit.pages import base_path, page_types
+    from audit.pages import base_path
     from audit.run import Report
     from audit.scale import compare_at_scale
     from audit.serve import serve
