@@ -144,11 +144,15 @@ def test_broken_links_fail(tmp_path):
 
 
 @pytest.mark.browser
-def test_image_without_alt_text_fails(tmp_path):
-    site = build_scratch(tmp_path, about=ABOUT + '\n<img src="../square.png">\n')
+def test_image_without_alt_text_and_text_unreadable_in_the_dark_fail(tmp_path):
+    """axe runs in each palette for real: dark text that is fine on white fails on the dark palette alone."""
+    dark_text = '\n<p style="color: #222">Dark grey text, unreadable on a dark background.</p>\n'
+    site = build_scratch(tmp_path, about=ABOUT + '\n<img src="../square.png">\n' + dark_text)
     report = audit_scratch(site)
     assert any("image-alt" in line and "page about/" in line for line in failures_of(report, "axe (light)"))
     assert any("image-alt" in line for line in failures_of(report, "axe (dark)"))
+    assert [line for line in failures_of(report, "axe") if "color-contrast" in line] == [
+        line for line in failures_of(report, "axe (dark)") if "color-contrast" in line] != []
     assert any("alt" in line for line in failures_of(report, "html:"))
     assert {line.split(":")[0] for line in report.failures} == {"axe (light)", "axe (dark)", "html"}
 
