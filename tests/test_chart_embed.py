@@ -67,9 +67,13 @@ def test_embeds_resize_to_their_content_and_follow_the_host_palette(embedded, pu
         assert abs(shown - content) <= 2, (chart, shown, content)
         assert frame.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
             ("slate" if scheme == "dark" else "default")
-        picture = frame.evaluate("""() => [...document.querySelectorAll('.chart__static img')]
-            .filter(img => img.getBoundingClientRect().height).map(img => img.currentSrc)""")
-        assert picture and f"/{chart}.{scheme}." in picture[0], picture
+        # The picture loads lazily, as the reader reaches it: bring it into view and wait for its source.
+        iframe.scroll_into_view_if_needed()
+        picture = frame.wait_for_function("""() => {
+            const shown = [...document.querySelectorAll('.chart__static img')]
+                .filter(img => img.getBoundingClientRect().height).map(img => img.currentSrc);
+            return shown.length && shown.every(Boolean) && shown; }""").json_value()
+        assert f"/{chart}.{scheme}." in picture[0], picture
     origins = {f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in requests if not url.startswith("data:")}
     assert origins == {HOST.rstrip("/"), public_url.split("/ai-race")[0]}, origins
 
