@@ -53,7 +53,9 @@ def chromium_path() -> str | None:
 def audit_pages(base: str, pages: list[Page], workers: int = 2, axe: bool = True) -> list[PageResult]:
     """Load each page type in a fresh browser context, record its requests, run axe in light and dark (or, with
     axe=False, only load it in the light palette: its weight)."""
-    # Playwright's sync API belongs to one thread: each worker thread drives its own Chromium.
+    # Playwright's sync API belongs to one thread: each worker thread drives its own Chromium. Launching one costs
+    # about a CPU second, so a second browser is started only for a second share of at least three pages.
+    workers = max(1, min(workers, len(pages) // 3))
     shares = [pages[start::workers] for start in range(workers)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         done = [result for share in pool.map(lambda share: _audit_share(base, share, axe), shares)
