@@ -30,22 +30,14 @@ def check_links(site: Path, base_path: str, pages: list[str]) -> LinkResult:
     with tempfile.TemporaryDirectory(prefix="audit-links-") as tmp:
         # Absolute links (/ai-race-explainer/assets/...) resolve below a root holding the site at its published
         # path, as on the host: a link that leaves the site's prefix finds nothing there.
-        root = Path(tmp) / "root"
-        _mount(site.resolve(), root, base_path)
+        root, real = Path(tmp) / "root", site.resolve()
+        mounted = root / base_path.strip("/")  # root itself for a site published at /
+        mounted.parent.mkdir(parents=True, exist_ok=True)
+        mounted.symlink_to(real, target_is_directory=True)
         report = Path(tmp) / "lychee.json"
-        _run_lychee(root, root / base_path.strip("/"), pages, report)
+        _run_lychee(root, mounted, pages, report)
         # lychee names a file by the path it reached it through: the link (absolute links) or the real folder.
-        return _parse(json.loads(report.read_text(encoding="utf-8")), [site.resolve(), root / base_path.strip("/")])
-
-
-def _mount(site: Path, root: Path, base_path: str) -> None:
-    """root/<base path> is the site (a link), or root is, for a site published at /."""
-    prefix = base_path.strip("/")
-    if not prefix:
-        root.symlink_to(site, target_is_directory=True)
-        return
-    (root / prefix).parent.mkdir(parents=True)
-    (root / prefix).symlink_to(site, target_is_directory=True)
+        return _parse(json.loads(report.read_text(encoding="utf-8")), [real, mounted])
 
 
 def lychee_command() -> str:
@@ -75,7 +67,7 @@ def _parse(output: dict, sites: list[Path]) -> LinkResult:
         for failure in failures:
             result.broken.append({"url": _site_url(failure["url"], sites), "page": page,
                                   "line": (failure.get("span") or {}).get("line", ""),
-                                  "result": failure["status"]["text"], "warning": ""})
+                                  "result": failure["status"]["text"]})
     return result
 
 

@@ -63,8 +63,9 @@ def run_audit(site: Path, budgets_path: Path = BUDGETS, lighthouse: bool = True,
                          for p in pages if p.type not in types]
         pages = [p for p in pages if p.type in types]
     report.notes += [f"{check} not checked (not asked for)" for check in CHECKS if check not in checks]
-    with serve(site, base_path(site)) as base:
-        stages = {"links": lambda: _links(report, site), "html": lambda: _markup(report, site, pages, theme_errors),
+    prefix = base_path(site)
+    with serve(site, prefix) as base:
+        stages = {"links": lambda: _links(report, site, prefix), "html": lambda: _markup(report, site, pages, theme_errors),
                   "browser": lambda: _browser(report, base, pages, budgets)}
         _at_once(report, [stages[check] for check in checks])
         if lighthouse:
@@ -100,13 +101,13 @@ def _note_missing_types(report: Report, pages: list, data: Path | None, editions
         report.notes.append(f"page type '{missing}' has records in the data but no page in the site")
 
 
-def _links(report: Report, site: Path) -> None:
+def _links(report: Report, site: Path, prefix: str) -> None:
     # Every page is read, so pages nothing links to are checked too.
-    result = check_links(site, base_path(site), all_html(site))
+    result = check_links(site, prefix, all_html(site))
     report.links = {"checked": result.checked, "broken": result.broken}
     for broken in result.broken:
-        why = broken["warning"] or broken["result"]
-        report.failures.append(f"links: {broken['url']} on {broken['page']} line {broken['line']}: {why}")
+        report.failures.append(f"links: {broken['url']} on {broken['page']} line {broken['line']}: "
+                               f"{broken['result']}")
 
 
 def _markup(report: Report, site: Path, pages: list, theme_errors: list[dict] | None) -> None:
