@@ -40,22 +40,22 @@ def test_every_chart_has_a_page_and_the_index_lists_them_all(graph, pages):
     assert len(ids) >= 5
     assert {f"charts/{chart_id}.md" for chart_id in ids} | {"charts/index.md"} <= set(pages)
     index = pages["charts/index.md"]
-    assert all(f"]({chart_id}.md)" in index for chart_id in ids)
+    assert all(f'<a href="{chart_id}/">' in index for chart_id in ids)
 
 
 def test_chart_page_has_block_permalink_embed_code_and_what_it_concerns(pages):
     page = pages["charts/hk-ai-ipos-2026.md"]
     assert '<figure class="chart" id="chart-hk-ai-ipos-2026" markdown>' in page
-    assert "- **Permalink:** [https://example.org/site/charts/hk-ai-ipos-2026/](hk-ai-ipos-2026.md)" in page
+    assert '- **Permalink:** <a href="./">https://example.org/site/charts/hk-ai-ipos-2026/</a>' in page
     assert "```text\n[[chart:hk-ai-ipos-2026]]\n```" in page
-    assert "[Zhipu AI](../companies/zhipu.md)" in page and "(../events/minimax-ipo.md)" in page
+    assert '<a href="../../companies/zhipu/">Zhipu AI</a>' in page and 'href="../../events/minimax-ipo/"' in page
 
 
 def test_company_event_and_model_pages_list_their_charts(pages):
     assert "## Charts" in pages["companies/zhipu.md"]
-    assert "(../charts/hk-ai-ipos-2026.md)" in pages["companies/zhipu.md"]
-    assert "(../charts/us-chip-controls-timeline.md)" in pages["events/h20-halt-2025-04.md"]
-    assert "(../charts/model-releases-timeline.md)" in pages["models/glm-5.md"]
+    assert 'href="../../charts/hk-ai-ipos-2026/"' in pages["companies/zhipu.md"]
+    assert 'href="../../charts/us-chip-controls-timeline/"' in pages["events/h20-halt-2025-04.md"]
+    assert 'href="../../charts/model-releases-timeline/"' in pages["models/glm-5.md"]
     assert "## Charts" not in pages["people/lin-junyang.md"]
 
 
@@ -104,7 +104,7 @@ def test_chart_embed_block_inline_and_unknown_id(graph):
     text = "Money:\n\n[[chart:hk-ai-ipos-2026]]\n\nSee [[chart:hk-ai-ipos-2026]].\n"
     out = embeds.expand(text, renderer, "about.md", "docs/about.md")
     assert '<figure class="chart" id="chart-hk-ai-ipos-2026" markdown>' in out
-    assert "See [MiniMax raised a little more, and its shares soared far higher](charts/hk-ai-ipos-2026.md)." in out
+    assert 'See <a href="../charts/hk-ai-ipos-2026/">MiniMax raised a little more, and its shares soared far higher</a>.' in out
     with pytest.raises(DataError) as error:
         embeds.expand("[[chart:hk-ai-ipo-2026]]\n", renderer, "about.md", "docs/about.md")
     assert [p.as_text() for p in error.value.problems] == [

@@ -30,27 +30,27 @@ def problems(renderer, markdown: str, first_line: int = 1) -> list[str]:
 
 def test_inline_record_embeds_become_links_relative_to_the_page(renderer):
     out = expand(renderer, "See [[company:alpha-lab]] and [[person:ada-chen]].", "notes/deep.md")
-    assert out == "See [Alpha Lab](../companies/alpha-lab.md) and [Ada Chen](../people/ada-chen.md)."
+    assert out == 'See <a href="../../companies/alpha-lab/">Alpha Lab</a> and <a href="../../people/ada-chen/">Ada Chen</a>.'
 
 
 def test_inline_quote_embed_links_with_the_quote(renderer):
     assert expand(renderer, "[[quote:ada-gap]] she said.").startswith(
-        "[“The gap is real, and we should say so plainly.”](quotes/ada-gap.md) she said.")
+        '<a href="quotes/ada-gap/">“The gap is real, and we should say so plainly.”</a> she said.')
 
 
 def test_block_quote_embed_is_a_card_and_the_page_gets_its_sources(renderer):
     out = expand(renderer, "Intro.\n\n[[quote:ada-gap]]\n\nEnd.\n")
-    assert '<figure class="quote-card" markdown>\n> The gap is real, and we should say so plainly.' in out
-    assert "[Ada Chen](people/ada-chen.md), Chief executive, [Alpha Lab](companies/alpha-lab.md)" in out
+    assert '<figure class="quote-card">\n<blockquote>\n<p>The gap is real, and we should say so plainly.' in out
+    assert '<a href="people/ada-chen/">Ada Chen</a>, Chief executive, <a href="companies/alpha-lab/">Alpha Lab</a>' in out
     assert out.index("End.") < out.index("## Sources")
-    assert '<li id="source-1" markdown="span"><span class="source-ref">Example News, “[Summit transcript]' in out
+    assert '<li id="source-1"><span class="source-ref">Example News, “<a href="https://' in out
 
 
 def test_fact_embed_is_the_formatted_value_with_its_own_source(renderer):
     out = expand(renderer, "It raised [[fact:alpha-ipo/raised-usd]]; shares rose [[fact:alpha-ipo/first-day-change]].")
     assert out.startswith('It raised <span class="fact">about US$558 million</span><sup class="cite">'
-                          '[&#91;1&#93;](#source-1)</sup>; shares rose <span class="fact">13.17%</span>'
-                          '<sup class="cite">[&#91;2&#93;](#source-2)</sup>.')
+                          '<a href="#source-1">&#91;1&#93;</a></sup>; shares rose <span class="fact">13.17%</span>'
+                          '<sup class="cite"><a href="#source-2">&#91;2&#93;</a></sup>.')
     assert "https://news.example.org/alpha-ipo-usd" in out  # the figure's own source
     assert "https://filings.example.com/alpha-allotment" in out  # the event's, for a figure without its own
 

@@ -114,7 +114,7 @@ def test_changelog_and_atom_feed(repo: Path):
     page = files["changelog.md"]
     assert "## 3 March 2026" in page and "## 2 February 2026" in page
     assert "- Removed: beta (company)" in page, "a removed record is named by id, without a link"
-    assert "- Changed: [Alpha Labs](companies/alpha.md) (company)" in page
+    assert '- Changed: <a href="../companies/alpha/">Alpha Labs</a> (company)' in page
     assert "Remove Beta &amp; &lt;tidy&gt;" in page, "commit subjects are escaped like any other text"
     assert "Docs only" not in page
 

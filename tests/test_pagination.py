@@ -17,7 +17,7 @@ from tests.sites import build, make_project
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from pages import HOME, write_data  # noqa: E402  (the benchmark's synthetic records: 5 linked kinds)
 
-LINK = re.compile(r"\]\(([a-z0-9-]+)\.md\)")
+LINK = re.compile(r'<a href="(?:\.\./)?([a-z0-9-]+)/">')
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,8 @@ def test_each_record_is_listed_once_across_the_pages(pages, kind):
                                          "events": "event", "models": "model"}[kind]]
     assert sorted(set(listed)) == sorted(listed) and len(listed) == PAGE_SIZE + 1, (kind, len(listed))
     assert f"{kind}/page-3.md" not in pages
-    assert "Page 1 of 2 · [next page](page-2.md)" in first
-    assert "Page 2 of 2 · [previous page](index.md)" in second
+    assert 'Page 1 of 2 · <a href="page-2/">next page</a>' in first
+    assert 'Page 2 of 2 · <a href="../">previous page</a>' in second
     assert 'title: "Companies, page 2 of 2"' in pages["companies/page-2.md"]
 
 

@@ -66,19 +66,19 @@ def test_pages_start_with_front_matter_title_and_description(pages):
 
 
 def _links(markdown: str) -> set[str]:
-    return set(re.findall(r"\]\(([^)#]+)", markdown))
+    return set(re.findall(r'href="([^"#]+)"', markdown))
 
 
 def test_back_links_join_the_records(pages):
     company = pages["companies/alpha-lab.md"]
-    assert {"../people/ada-chen.md", "../models/alpha-1.md", "../events/alpha-ipo.md", "../events/summit-2026.md",
-            "../quotes/ada-gap.md"} <= _links(company)
+    assert {"../../people/ada-chen/", "../../models/alpha-1/", "../../events/alpha-ipo/", "../../events/summit-2026/",
+            "../../quotes/ada-gap/"} <= _links(company)
     person = pages["people/ada-chen.md"]
-    assert {"../companies/alpha-lab.md", "../quotes/ada-gap.md", "../quotes/ada-early.md",
-            "../events/summit-2026.md"} <= _links(person)
-    assert "gamma-ai.md" in _links(pages["companies/beta-corp.md"])  # subsidiary, by back-reference
-    assert "../models/alpha-1.md" in _links(pages["events/alpha-ipo.md"])
-    assert "../events/alpha-ipo.md" in _links(pages["models/alpha-1.md"])
+    assert {"../../companies/alpha-lab/", "../../quotes/ada-gap/", "../../quotes/ada-early/",
+            "../../events/summit-2026/"} <= _links(person)
+    assert "../gamma-ai/" in _links(pages["companies/beta-corp.md"])  # subsidiary, by back-reference
+    assert "../../models/alpha-1/" in _links(pages["events/alpha-ipo.md"])
+    assert "../../events/alpha-ipo/" in _links(pages["models/alpha-1.md"])
 
 
 def test_every_page_cites_its_sources_in_a_numbered_list(graph, pages):
@@ -89,29 +89,29 @@ def test_every_page_cites_its_sources_in_a_numbered_list(graph, pages):
             assert listed == [str(n) for n in range(1, len(listed) + 1)], entry.id
             for source in entry.record.sources[:1]:
                 assert source.url in markdown, (entry.id, source.url)
-            assert set(re.findall(r"\(#source-(\d+)\)", markdown)) == set(listed), entry.id
+            assert set(re.findall(r'href="#source-(\d+)"', markdown)) == set(listed), entry.id
 
 
 def test_a_source_cited_twice_keeps_one_number(pages):
     quote = pages["quotes/ada-gap.md"]  # the transcript backs this quote and another from the same panel
     assert quote.count("https://news.example.org/summit-transcript") == 1
-    assert quote.count("(#source-1)") == 3
+    assert quote.count('href="#source-1"') == 3
 
 
 def test_disputes_are_shown_with_both_sides_cited(pages):
     company = pages["companies/alpha-lab.md"]
-    assert "[(disputed)](#disputes)" in company
-    assert '!!! warning "Disputed: Founded"' in company
+    assert '<a href="#disputes">(disputed)</a>' in company
+    assert '<p class="admonition-title">Disputed: Founded</p>' in company
     assert "https://news.example.org/alpha-founded-2020" in company
 
 
 def test_quote_page_names_role_at_the_time_occasion_and_permalink(pages):
     quote = pages["quotes/ada-gap.md"]
-    assert "**Role at the time:** Chief executive, [Alpha Lab](../companies/alpha-lab.md)" in quote
-    assert "**Occasion:** [The 2026 summit](../events/summit-2026.md)" in quote
-    assert f"[{SITE_URL}quotes/ada-gap/](ada-gap.md)" in quote
-    assert "## More from The 2026 summit" in quote and "../quotes/bo-odds.md" not in quote  # same folder
-    assert "(bo-odds.md)" in quote
+    assert '<strong>Role at the time:</strong> Chief executive, <a href="../../companies/alpha-lab/">Alpha Lab</a>' in quote
+    assert '<strong>Occasion:</strong> <a href="../../events/summit-2026/">The 2026 summit</a>' in quote
+    assert f'<a href="./">{SITE_URL}quotes/ada-gap/</a>' in quote
+    assert "## More from The 2026 summit" in quote and "quotes/bo-odds/" not in quote  # same folder
+    assert 'href="../bo-odds/"' in quote
     early = pages["quotes/ada-early.md"]
     assert "Professor, Example University" in early  # before the company existed
     assert "## More from Ada Chen" in early
@@ -119,17 +119,17 @@ def test_quote_page_names_role_at_the_time_occasion_and_permalink(pages):
 
 def test_event_figures_carry_anchor_value_and_citation(pages):
     event = pages["events/alpha-ipo.md"]
-    assert '<span id="figure-raised-usd"></span>Gross proceeds in US dollars | about US$558 million |' in event
-    assert "| 13.17% |" in event and "37,419,500 shares" in event
+    assert '<td><span id="figure-raised-usd"></span>Gross proceeds in US dollars</td><td>about US$558 million</td>' in event
+    assert "<td>13.17%</td>" in event and "37,419,500 shares" in event
     assert "30 December 2025 to 8 January 2026" in event
 
 
 def test_an_event_shows_what_happened_next_and_the_later_event_what_it_settled(pages):
     earlier, later = pages["events/alpha-ipo.md"], pages["events/summit-2026.md"]
     assert "## What happened next" in earlier
-    assert re.search(r"<time datetime=\"2026-01-10\">10 January 2026</time>: \[The 2026 summit\]\(summit-2026\.md\)\. "
+    assert re.search(r"<time datetime=\"2026-01-10\">10 January 2026</time>: <a href=\"\.\./summit-2026/\">The 2026 summit</a>\. "
                      r"Leaders of Chinese labs met", earlier)
-    assert "- This is the outcome of [Alpha Lab lists in Hong Kong](alpha-ipo.md) (" in later
+    assert '<li>This is the outcome of <a href="../alpha-ipo/">Alpha Lab lists in Hong Kong</a> (' in later
 
 
 def test_every_page_says_when_its_record_was_checked(graph, pages):
@@ -156,7 +156,7 @@ def test_data_text_is_escaped_in_pages(graph):
     finally:
         entry.record = hostile.model_copy(update={"name": "Beta Corp"})
     assert "# &#91;x&#93;(javascript:alert(1)) &lt;b&gt;\n" in markdown
-    assert "\n&#35; no - no<sup" in markdown
+    assert "\n<p>&#35; no - no<sup" in markdown  # one paragraph of text in its HTML block
     assert 'title: "&#91;x&#93;(javascript:alert(1)) &lt;b&gt;"' not in markdown  # front matter: HTML-escaped
     assert 'title: "[x](javascript:alert(1)) &lt;b&gt;"' in markdown
 
@@ -182,7 +182,7 @@ def test_registered_page_providers_add_pages(graph):
         pages = render(graph)
     finally:
         render_module.PAGE_PROVIDERS.remove(extra)
-    assert pages["extra/index.md"] == "# Extra\n\n[Alpha Lab](../companies/alpha-lab.md)\n"
+    assert pages["extra/index.md"] == '# Extra\n\n<a href="../companies/alpha-lab/">Alpha Lab</a>\n'
 
 
 def test_two_providers_writing_one_path_is_an_error(graph):

@@ -83,7 +83,7 @@ def test_back_links_and_citations_appear_in_the_built_pages(site):
     for target in ("../../people/ada-chen/", "../../models/alpha-1/", "../../events/alpha-ipo/",
                    "../../quotes/ada-gap/"):
         assert f'href="{target}"' in company, target
-    assert '<ol class="citations">' in company and '<li id="source-1">' in company
+    assert '<ol class="citations"' in company and '<li id="source-1">' in company
     assert '<a href="#source-1">[1]</a>' in company
     assert 'href="https://news.example.org/alpha-profile"' in company
     person = article(html_of(site, "people/ada-chen"))

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.charts.pages import STYLESHEET, with_chart_script
 from generator.engines import editions, provenance
+from generator.engines.html_blocks import HtmlBlocks
 
 from generator.engines.incremental import GeneratedFile, Previous
 from generator.engines.prebuild import generated_files, load_stages, paused_gc
@@ -80,6 +81,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         self.data_file_of: dict[str, str] = {}
         self.entry_of: dict = {}
         self.history = history.History()
+        self.html_blocks = HtmlBlocks()
+        config.markdown_extensions.append(self.html_blocks)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -186,6 +189,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             markdown = embeds.expand(markdown, self.renderer, page.file.src_uri, shown, first_line)
         except DataError as error:
             raise PluginError("embed errors:\n" + str(error)) from None
+        # Generated pages' HTML blocks skip the parser (html_blocks.py); hand-written pages are parsed whole.
+        self.html_blocks.active = page.file.src_uri in self.generated
         if page.file.src_uri in self.generated:
             page.edit_url = self._edit_url(config, page.file.src_uri)
         if page.file.src_uri in self.entry_of:
@@ -199,6 +204,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     @event_priority(100)
     def on_page_content(self, html: str, page, config, files) -> str:
         """Generated pages' HTML through the allowlist, before any other plugin reads it."""
+        # The anchors inside stashed blocks, which MkDocs' own scan no longer sees, for its anchor checks.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | self.html_blocks.anchor_ids
         if page.file.src_uri in self.generated:
             return sanitize.clean(html)
         return html

@@ -25,7 +25,7 @@ from generator.charts.pages import with_pictures
 from generator.engines import fonts
 from generator.engines.export import export
 from generator.pages import sanitize
-from generator.pages.render import url_of
+from generator.pages.render import links_from_source, url_of
 
 WORK = Path("build") / "zensical"
 SOCIAL = "social"
@@ -66,7 +66,8 @@ def sync_export(config: Path, work: Path) -> frozenset[str] | None:
     URLs, or None after printing the export's problems."""
     work.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".export-", dir=work.parent) as tmp:
-        exported = export(config, Path(tmp), lambda exported_config, _dest: adapt_config(exported_config, work))
+        with links_from_source():  # Zensical reads generated pages' links from their file's folder (render.py)
+            exported = export(config, Path(tmp), lambda exported_config, _dest: adapt_config(exported_config, work))
         if exported is None:
             return None
         for name in MATERIAL_ONLY:

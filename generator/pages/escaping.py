@@ -65,8 +65,10 @@ def url(value: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str:
 
 
 def link(label: object, target: str) -> Markdown:
-    """`[label](target)` with the label escaped; target is a relative page path or an already checked URL."""
-    return Markdown(f"[{text(label)}]({target})")
+    """`<a href="target">label</a>` with the label escaped; target is a relative URL or an already checked address.
+    An HTML link, not `[label](target)`: it reads the same in a Markdown paragraph and in the HTML blocks generated
+    pages are made of, which no Markdown parser needs to read (see generator/engines/html_blocks.py)."""
+    return Markdown(f'<a href="{html.escape(target, quote=True)}">{text(label)}</a>')
 
 
 def external_link(label: object, address: str) -> Markdown:

@@ -17,6 +17,8 @@ the generator built itself, such as `page.link(...)` or `page.cite(...)`: data c
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import posixpath
 import re
@@ -77,6 +79,22 @@ def url_of(path: str) -> str:
     return stem + "/"
 
 
+# What a relative link in a generated page is relative to. MkDocs leaves links in raw HTML as they are, so they
+# start from the page's URL ('companies/zhipu/'); Zensical rewrites every relative link, raw HTML included, as if
+# it started from the Markdown file's folder ('companies/'). Zensical's export sets this with links_from_source().
+_FROM_SOURCE: contextvars.ContextVar[bool] = contextvars.ContextVar("links_from_source", default=False)
+
+
+@contextlib.contextmanager
+def links_from_source():
+    """Pages rendered inside write their links relative to their Markdown file's folder, for Zensical."""
+    token = _FROM_SOURCE.set(True)
+    try:
+        yield
+    finally:
+        _FROM_SOURCE.reset(token)
+
+
 @functools.lru_cache(maxsize=65536)
 def relative_path(target: str, folder: str) -> str:
     """posixpath.relpath for two paths inside the docs tree, without its per-call getcwd (pages make thousands)."""
@@ -105,8 +123,11 @@ class Page:
         return self.renderer.language if self.renderer is not None else "en"
 
     def href(self, target: str) -> Markdown:
-        """Relative link from this page to another docs path, as MkDocs and Zensical resolve it."""
-        return Markdown(relative_path(target, posixpath.dirname(self.path)))
+        """The relative URL from this page to another docs path (a page or a file), as the built site serves it:
+        from 'companies/zhipu.md', 'people/tang-jie.md' is '../../people/tang-jie/'."""
+        served = url_of(target) if target.endswith(".md") else target.removesuffix("index.html")
+        start = posixpath.dirname(self.path) if _FROM_SOURCE.get() else url_of(self.path).rstrip("/")
+        return Markdown(relative_path(served, start) or "./")
 
     def link(self, kind: str, id: str, label: object = None) -> Markdown:
         """A link to a record's page, labelled with its name unless a label is given."""
@@ -130,7 +151,7 @@ class Page:
         numbers = [self._number(source) for source in sources]
         if not numbers:
             return Markdown("")
-        marks = "".join(f"[&#91;{n}&#93;](#source-{n})" for n in numbers)
+        marks = "".join(f'<a href="#source-{n}">&#91;{n}&#93;</a>' for n in numbers)
         return Markdown(f'<sup class="cite">{marks}</sup>')
 
     def _number(self, source) -> int:
@@ -310,7 +331,7 @@ FILTERS: dict[str, Callable] = {
     # A template's own output captured with {% set %}...{% endset %}: every value in it went through finalize.
     "rendered": Markdown,
     # A link the reader's browser saves instead of opening (an attribute list on the link).
-    "download": lambda link_markdown: Markdown(f"{link_markdown}{{ download }}"),
+    "download": lambda link_html: Markdown(link_html.replace("<a ", '<a download="" ', 1)),
     "entry_link": lambda entry, page: page.link_entry(entry),
     "company_link": lambda id, page: page.link("companies", id),
     "person_link": lambda id, page: page.link("people", id),
