@@ -7,12 +7,12 @@ import re
 import markdown
 import pytest
 
-from generator.engines.config_file import read_config
 from generator.engines.html_blocks import HtmlBlocks, is_html_block
 from generator.engines.prebuild import generated_files, load_stages
 from generator.facts.pipeline import read_data
 from generator.facts.translations import localized
 from tests.conftest import ROOT
+from tests.test_markdown_escape import CONFIGS, NAMES
 
 BETWEEN_BLOCKS = re.compile(r">\n+<")
 
@@ -29,13 +29,9 @@ def pages() -> dict[str, str]:
 
 def converter(stash: bool) -> tuple[markdown.Markdown, HtmlBlocks]:
     """Python-Markdown with the site's extensions, and the stash on or off."""
-    config = read_config(ROOT / "mkdocs.yml")
     extension = HtmlBlocks()
     extension.active = stash
-    names = [next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]]
-    options = {next(iter(item)): next(iter(item.values())) for item in config["markdown_extensions"]
-               if isinstance(item, dict)}
-    return markdown.Markdown(extensions=[*names, extension], extension_configs=options), extension
+    return markdown.Markdown(extensions=[*NAMES, extension], extension_configs=CONFIGS), extension
 
 
 def convert(md: markdown.Markdown, text: str) -> tuple[str, list]:
