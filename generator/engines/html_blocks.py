@@ -29,6 +29,12 @@ class HtmlBlocks(Extension):
         self.active = False
         self.anchor_ids: set[str] = set()
 
+    def start_page(self, active: bool) -> None:
+        """Before a page renders: stash its blocks or not; forget the last page's anchors (a page that html_pages.py
+        renders never reaches the preprocessor that would)."""
+        self.active = active
+        self.anchor_ids = set()
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         """Register the preprocessor in each Markdown instance MkDocs makes."""
         md.preprocessors.register(_StashBlocks(md, self), "generated_html_blocks", PRIORITY)

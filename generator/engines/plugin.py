@@ -2,7 +2,8 @@
 
 - on_files: load, validate and link data/ (data errors stop the build with the same located lines as `check`),
   check the embeds of every hand-written page (all problems at once), then add every generated file
-  (pages, data/<kind>.json and .csv) with File.generated.
+  (pages, data/<kind>.json and .csv) with File.generated; record pages get a Page that renders them without the
+  Markdown parser when they are only headings and HTML blocks (html_pages.py).
 - on_page_markdown: expand `[[kind:id]]` embeds in every page; a generated record page's edit button opens its YAML.
 - on_page_content: generated pages' HTML goes through the nh3 allowlist (generator/sanitize.py), a second wall
   behind the Markdown escaping.
@@ -16,6 +17,8 @@ import logging
 import os
 from pathlib import Path
 
+import markdown
+
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -25,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.charts.pages import STYLESHEET, with_chart_script
 from generator.engines import editions, provenance
 from generator.engines.html_blocks import HtmlBlocks
+from generator.engines.html_pages import HeadingsAndBlocks, HtmlPage
 
 from generator.engines.incremental import GeneratedFile, Previous
 from generator.engines.prebuild import generated_files, load_stages, paused_gc
@@ -103,16 +107,14 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             except SetupError as error:
                 raise PluginError(str(error)) from None
         made.update(self._history_files(graph, config, made))
+        headings = self._headings(config)
         for path, content in made.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{self._shown(self.docs_dir / path)} has the same path as a generated file; "
                                   "rename or remove it")
-            # Record pages stay out of the sidebar (and out of MkDocs' "not in nav" report): index pages list them.
-            inclusion = InclusionLevel.NOT_IN_NAV if path.count("/") == 1 and not path.endswith("/index.md") \
-                else InclusionLevel.UNDEFINED
-            file = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
-            if self.previous is not None:
-                self.previous.mark_generated(file, content)
+            file = self._generated_file(config, path, content)
+            if file.inclusion is InclusionLevel.NOT_IN_NAV and file.is_documentation_page():
+                HtmlPage(file, config, headings)  # MkDocs keeps a page a plugin made (file.page)
             files.append(file)
         if self.previous is not None:
             self.previous.remove_gone()
@@ -126,6 +128,21 @@ class FactsPlugin(BasePlugin[FactsConfig]):
             for path in self.generated if path not in self.data_file_of})
         self.entry_of = {page_path(kind, entry.id): entry for kind in graph.entries for entry in graph.all(kind)}
         return files
+
+    def _generated_file(self, config, path: str, content: str) -> File:
+        # Record pages stay out of the sidebar (and out of MkDocs' "not in nav" report): index pages list them.
+        inclusion = InclusionLevel.NOT_IN_NAV if path.count("/") == 1 and not path.endswith("/index.md") \
+            else InclusionLevel.UNDEFINED
+        file = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
+        if self.previous is not None:
+            self.previous.mark_generated(file, content)
+        return file
+
+    def _headings(self, config) -> HeadingsAndBlocks:
+        """Record pages' headings, converted by Python-Markdown with the site's extensions (all plugins' on_config
+        have run by now), but without the stash, which headings never need."""
+        extensions = [extension for extension in config.markdown_extensions if extension is not self.html_blocks]
+        return HeadingsAndBlocks(markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs))
 
     def _add_shared_assets(self, files: Files, config) -> None:
         """Another edition's stylesheets and scripts are the English docs folder's (editions.shared_assets)."""
@@ -190,7 +207,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         except DataError as error:
             raise PluginError("embed errors:\n" + str(error)) from None
         # Generated pages' HTML blocks skip the parser (html_blocks.py); hand-written pages are parsed whole.
-        self.html_blocks.active = page.file.src_uri in self.generated
+        self.html_blocks.start_page(active=page.file.src_uri in self.generated)
         if page.file.src_uri in self.generated:
             page.edit_url = self._edit_url(config, page.file.src_uri)
         if page.file.src_uri in self.entry_of:
