@@ -7,7 +7,8 @@
 - on_page_markdown: expand `[[kind:id]]` embeds in every page; a generated record page's edit button opens its YAML.
 - on_page_content: generated pages' HTML goes through the nh3 allowlist (generator/sanitize.py), a second wall
   behind the Markdown escaping.
-- on_nav/on_env: the theme renders the sidebar's navigation once per folder of record pages (sidebar.py).
+- on_nav/on_env: the theme renders the navigation, footer and asset tags once per folder of record pages
+  (folder_parts.py).
 - on_serve: `mkdocs serve` watches data/ too, so a YAML edit rebuilds and reloads the page.
 - Under `generator serve` (a dirty build, see generator/engines/incremental.py) only the pages whose text changed
   are rendered again, and the search index keeps the others' entries.
@@ -33,7 +34,7 @@ from generator.engines.html_pages import HeadingsAndBlocks, HtmlPage
 
 from generator.engines.incremental import GeneratedFile, Previous
 from generator.engines.prebuild import generated_files, load_stages, paused_gc
-from generator.engines.sidebar import Sidebars
+from generator.engines.folder_parts import FolderParts
 from generator.facts.pipeline import read_data
 from generator.facts.translations import localized
 from generator.facts.problems import DataError
@@ -198,13 +199,14 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return Path(os.path.relpath(path, self.root)).as_posix() if path else "?"
 
     def on_nav(self, nav, config, files):
-        """This build's sidebar cache: the navigation lists these pages, so it is rendered anew for them."""
-        self.sidebars = Sidebars({page.url for page in nav.pages})
+        """This build's cache of theme parts: the navigation lists these pages, so their parts are rendered anew."""
+        self.folder_parts = FolderParts({page.url for page in nav.pages})
         return nav
 
     def on_env(self, env, config, files):
-        """overrides/main.html renders the sidebar's navigation through `sidebar_once` (generator/engines/sidebar.py)."""
-        env.globals["sidebar_once"] = self.sidebars.once
+        """overrides/main.html renders the parts a folder's record pages share through `folder_once`
+        (generator/engines/folder_parts.py)."""
+        env.globals["folder_once"] = self.folder_parts.once
         return env
 
     @event_priority(50)
