@@ -7,12 +7,14 @@ process and the builds it runs), so other work on a shared machine does not coun
 of --repeat runs counts. Social cards are off in both builds.
 
 Usage: python bench/pages.py [--sizes 100 1000 5000] [--repeat 2]
-Targets (issue 13): the full build of 5,000 records at most 0.8x the plain build (record pages are HTML blocks
-that the full build stashes unparsed, generator/engines/html_blocks.py, but the export carries the same blocks, so
-the plain build parses them cheaply too: 0.97x in December 2026; what both builds still share is the theme's
-templates, about 37% of a profiled build, the search index 22% and Markdown for headings 18%); the full build
-grows at most 5.2x from 1,000 to 5,000 records; its peak memory stays under 1 GB. Reported too: the generator stage's share of the plain build (issue 3 held it under 10%). Exit status 1 when
-a target is missed.
+Targets (issue 13): the full build of 5,000 records at most 0.8x the plain build; it grows at most 5.2x from 1,000
+to 5,000 records; its peak memory stays under 1 GB. Reported too: the generator stage's share of the plain build
+(issue 3 held it under 10%). Exit status 1 when a target is missed.
+
+Where the full build saves (December 2026, 0.75x): record pages skip Markdown (generator/engines/html_pages.py joins
+their HTML blocks with headings converted once each), and the theme renders the navigation, footer and asset tags
+once per folder of record pages (folder_parts.py). What both builds still share: the theme's other templates and
+Material's search index, each about a quarter of the full build.
 """
 from __future__ import annotations
 
