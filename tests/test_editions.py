@@ -185,18 +185,22 @@ def test_chinese_pages_carry_the_theme_in_chinese_and_the_chinese_title(real_sit
     assert '<meta property="og:locale" content="zh_CN">' in html
 
 
+def switch_language(page, language: str, sitemap: str) -> None:
+    """Point at the language menu and follow the link to `language`, once the edition's sitemap that pointing sends
+    for (overrides/partials/on-demand.html) has arrived: a click before it would abort that request."""
+    page.locator(".md-header__option .md-select").hover()
+    # A resource timing entry appears when the response is in, whether pointing or the page's load sent for it.
+    page.wait_for_function("url => performance.getEntriesByType('resource').some(e => e.name === url)", arg=sitemap)
+    page.locator(f'.md-select__link[hreflang="{language}"]').click()
+
+
 @pytest.mark.browser
 def test_the_language_switch_lands_on_the_same_page_in_the_other_edition(browser_page, site_url):
     browser_page.goto(site_url + "companies/zhipu/")
-    # The theme fetches the edition's sitemap after each load; clicking before it arrives would abort it.
-    browser_page.page.wait_for_load_state("networkidle")
-    browser_page.page.locator(".md-header__option .md-select").hover()
-    browser_page.page.locator('.md-select__link[hreflang="zh"]').click()
+    switch_language(browser_page.page, "zh", site_url + "sitemap.xml")
     browser_page.page.wait_for_url(site_url + "zh/companies/zhipu/")
     assert browser_page.page.locator("h1").inner_text().startswith("智谱")
-    browser_page.page.wait_for_load_state("networkidle")
-    browser_page.page.locator(".md-header__option .md-select").hover()
-    browser_page.page.locator('.md-select__link[hreflang="en"]').click()
+    switch_language(browser_page.page, "en", site_url + "zh/sitemap.xml")
     browser_page.page.wait_for_url(site_url + "companies/zhipu/")
     assert browser_page.watch.problems == []
 
