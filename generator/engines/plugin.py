@@ -29,12 +29,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.charts.pages import STYLESHEET, with_chart_script
 from generator.engines import editions, provenance
+from generator.engines.folder_parts import FolderParts
 from generator.engines.html_blocks import HtmlBlocks
 from generator.engines.html_pages import HeadingsAndBlocks, HtmlPage
 
 from generator.engines.incremental import GeneratedFile, Previous
 from generator.engines.prebuild import generated_files, load_stages, paused_gc
-from generator.engines.folder_parts import FolderParts
 from generator.facts.pipeline import read_data
 from generator.facts.translations import localized
 from generator.facts.problems import DataError
