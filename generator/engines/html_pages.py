@@ -5,8 +5,9 @@ with the blocks stashed, Python-Markdown still costs most of a millisecond a pag
 the inline patterns over each heading, the table of contents and the serialiser. Across a site the headings repeat
 ("Key people", "Sources", ...), so `HeadingsAndBlocks` has Python-Markdown convert each distinct heading once a build
 and joins the results with the blocks as they are: the same HTML, contents and anchors as parsing the whole page
-(tests/test_html_blocks.py checks every page of both editions). A page with anything else in it, or with two
-headings that would share an id, is parsed as before. Zensical builds the exported Markdown and parses everything.
+(tests/test_html_blocks.py checks every page of both editions); a heading whose id an earlier one took is numbered
+as the table of contents numbers it. A page with anything else in it, without a title in its front matter, or with
+an id written out twice (`{#id}`) is parsed as before. Zensical builds the exported Markdown and parses everything.
 """
 from __future__ import annotations
 
